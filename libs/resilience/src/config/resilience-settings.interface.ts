@@ -1,0 +1,76 @@
+/** Backoff shapes for retries. */
+export type BackoffKind = 'exponential' | 'linear' | 'fixed';
+/** Jitter applied to a backoff delay (AWS Architecture Blog's names). */
+export type JitterKind = 'full' | 'equal' | 'decorrelated' | 'none';
+
+/** Circuit breaker settings of one dependency (opossum's options, plus what opossum lacks). */
+export interface CircuitBreakerSettings {
+  /** Per-attempt timeout enforced inside the breaker; `0` turns it off. @default 10000 */
+  timeoutMs: number;
+  /** Failure rate (percent) the window must exceed, strictly, to open. @default 50 */
+  errorThresholdPercentage: number;
+  /** Calls the window must hold before the rate is considered. @default 10 */
+  volumeThreshold: number;
+  /** How long the circuit stays open before one probe goes through. @default 30000 */
+  resetTimeoutMs: number;
+  /** Length of the rolling statistics window. @default 10000 */
+  rollingCountTimeoutMs: number;
+  /** Buckets the rolling window is split into. @default 10 */
+  rollingCountBuckets: number;
+  /** Consecutive successful probes needed to close from half open. @default 1 */
+  halfOpenSuccessThreshold: number;
+  /** Consecutive failures that open the circuit regardless of rate; `0` turns it off. @default 0 */
+  failureThreshold: number;
+  /** A call slower than this counts as slow; `0` turns slow-call counting off. @default 0 */
+  slowCallDurationMs: number;
+  /** Slow-call rate (percent) the window must exceed, strictly, to open. @default 100 */
+  slowCallRateThreshold: number;
+  /** Concurrent calls the breaker lets through (opossum's `capacity`); `0` is unlimited. @default 0 */
+  capacity: number;
+  /** Whether an open circuit makes readiness fail (else it only degrades health). @default false */
+  critical: boolean;
+}
+
+/** Retry settings of one dependency. */
+export interface RetrySettings {
+  /** Calls in all, the first included; `1` means no retry. @default 3 */
+  maxAttempts: number;
+  /** @default 'exponential' */
+  backoff: BackoffKind;
+  /** First delay (exponential, fixed) or step (linear). @default 200 */
+  baseDelayMs: number;
+  /** Upper bound of any one delay. @default 5000 */
+  maxDelayMs: number;
+  /** @default 'full' */
+  jitter: JitterKind;
+  /** Wait what an upstream's `Retry-After` asks, capped at `maxDelayMs`. @default true */
+  respectRetryAfter: boolean;
+  /** Worst-case time all attempts and delays may take; `0` leaves it unchecked. @default 0 */
+  budgetMs: number;
+}
+
+/** Bulkhead settings of one dependency. */
+export interface BulkheadSettings {
+  /** Calls running at once; `0` turns the bulkhead off. @default 0 */
+  maxConcurrent: number;
+  /** Calls waiting for a slot before new ones are refused. @default 0 */
+  maxQueue: number;
+}
+
+/** Everything configured for one named dependency. */
+export interface ServiceResilienceSettings {
+  circuitBreaker: CircuitBreakerSettings;
+  retry: RetrySettings;
+  bulkhead: BulkheadSettings;
+}
+
+/** The per-service configuration: defaults, and what each named service changes of them. */
+export interface ResilienceSettings {
+  defaults: ServiceResilienceSettings;
+  services: Record<string, DeepPartial<ServiceResilienceSettings>>;
+}
+
+/** Every member optional, recursively. */
+export type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K];
+};
