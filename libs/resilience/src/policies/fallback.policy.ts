@@ -1,0 +1,142 @@
+import type { ErrorClassification } from '../classification/error-classification.interface.js';
+import { markDegraded } from './degradation.marker.js';
+import type {
+  FallbackInfo,
+  FallbackKeyFunction,
+  FallbackSource,
+} from './fallback-source.interface.js';
+import { LastGoodResultStore } from './last-good-result.store.js';
+import type {
+  ExecutionContext,
+  Operation,
+  ResiliencePolicy,
+} from './policy.interface.js';
+import type { PolicyLogger } from './policy-logger.interface.js';
+
+/** What the fallback needs to know of an error: the library classifier's answer fits it. */
+export type FallbackClassification = Pick<ErrorClassification, 'recoverable'>;
+
+/** Options of a {@link FallbackPolicy}. */
+export interface FallbackPolicyOptions {
+  /** Name of the guarded dependency or method, reported in {@link FallbackInfo}. */
+  name: string;
+  /** The chain, tried in order until one source serves a result. */
+  sources: readonly FallbackSource[];
+  /** Says whether a stand-in may replace the result; client mistakes are not recoverable. */
+  classify: (error: unknown) => FallbackClassification;
+  /** Called each time a source serves a result (metrics, tests). Must not throw. */
+  onFallback?: (info: FallbackInfo) => void;
+  /** Told when a fallback function fails, since that failure is otherwise swallowed. */
+  logger?: PolicyLogger;
+}
+
+/**
+ * The outermost layer: when everything inside failed with a recoverable error, serves a
+ * stand-in from the first source of the chain that has one, marked with {@link markDegraded}.
+ *
+ * - Runs once per call, after the retries, so it never hides a failure from them.
+ * - A non-recoverable error (validation, a 404) is rethrown as is.
+ * - A `last-good` source is filled on every success, keyed by `context.args` (`[]` when the
+ *   wiring gives none).
+ * - When every source fails or has nothing, the original error is rethrown, not the last
+ *   source's: the caller and the classifier should see why the call failed, not why its
+ *   stand-in did.
+ */
+export class FallbackPolicy implements ResiliencePolicy {
+  private readonly lastGood: LastGoodResultStore | undefined;
+  private readonly key: FallbackKeyFunction;
+
+  /** @throws RangeError when the chain is empty or holds more than one `last-good` source */
+  constructor(private readonly options: FallbackPolicyOptions) {
+    const lastGoodSources = options.sources.filter(
+      (source) => source.kind === 'last-good',
+    );
+    if (options.sources.length === 0 || lastGoodSources.length > 1) {
+      throw new RangeError(
+        `Fallback "${options.name}": needs at least one source and at most one 'last-good'`,
+      );
+    }
+    const lastGood = lastGoodSources[0];
+    this.lastGood = lastGood && new LastGoodResultStore(lastGood);
+    this.key = lastGood?.key ?? JSON.stringify;
+  }
+
+  /**
+   * Runs `operation` and falls back when it fails with a recoverable error.
+   *
+   * @throws the operation's error when it is not recoverable or no source serves a result
+   */
+  async execute<T>(
+    operation: Operation<T>,
+    context: ExecutionContext,
+  ): Promise<T> {
+    let result: T;
+    try {
+      result = await operation(context);
+    } catch (error) {
+      return this.recover<T>(error, context.args ?? []);
+    }
+    if (this.lastGood !== undefined) {
+      const key = this.keyOf(context.args ?? []);
+      if (key !== undefined) this.lastGood.set(key, result);
+    }
+    return result;
+  }
+
+  private async recover<T>(
+    error: unknown,
+    args: readonly unknown[],
+  ): Promise<T> {
+    if (!this.options.classify(error).recoverable) throw error;
+    for (const source of this.options.sources) {
+      const served = await this.serve(source, error, args);
+      if (served === undefined) continue;
+      const info: FallbackInfo = {
+        name: this.options.name,
+        source: source.kind,
+        error,
+      };
+      this.options.onFallback?.(info);
+      return markDegraded(served.value as T, info);
+    }
+    throw error;
+  }
+
+  /** What `source` serves, wrapped so an `undefined` result differs from "nothing". */
+  private async serve(
+    source: FallbackSource,
+    error: unknown,
+    args: readonly unknown[],
+  ): Promise<{ value: unknown } | undefined> {
+    switch (source.kind) {
+      case 'value':
+        return { value: source.value };
+      case 'last-good': {
+        const key = this.keyOf(args);
+        return key === undefined ? undefined : this.lastGood?.get(key);
+      }
+      case 'function':
+        try {
+          return { value: await source.run(error, args) };
+        } catch (fallbackError) {
+          this.options.logger?.warn(
+            `Fallback function of "${this.options.name}" failed (${errorName(fallbackError)}); ` +
+              'trying the next source',
+          );
+          return undefined;
+        }
+    }
+  }
+
+  private keyOf(args: readonly unknown[]): string | undefined {
+    try {
+      return this.key(args);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
