@@ -74,3 +74,24 @@ export interface ResilienceSettings {
 export type DeepPartial<T> = {
   [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K];
 };
+
+/**
+ * The validated configuration as the application uses it: the resolved defaults, every declared
+ * service fully resolved, and a way to resolve one service with a method's own overrides.
+ */
+export interface ResolvedResilienceSettings extends ResilienceSettings {
+  /** Built-in defaults, then the file's `defaults`, then `RESILIENCE__DEFAULTS__*` variables. */
+  readonly defaults: ServiceResilienceSettings;
+  /** Every service of the file, each with the defaults merged under its own values. */
+  readonly services: Record<string, ServiceResilienceSettings>;
+  /**
+   * A fresh, mutable copy of one service's settings with `overrides` (a decorator's arguments)
+   * merged over them; `where` names the decorator site in error messages.
+   * @throws ResilienceConfigurationError when the service is not declared or an override is invalid
+   */
+  resolveService(
+    name: string,
+    overrides?: DeepPartial<ServiceResilienceSettings>,
+    where?: string,
+  ): ServiceResilienceSettings;
+}

@@ -143,10 +143,24 @@ function sleep(delayMs: number): Promise<void> {
 }
 
 /**
+ * The longest total wait between the attempts of one call: the longest delay each retry can be
+ * given. With `respectRetryAfter` every delay counts as `maxDelayMs`, since an upstream may ask
+ * for that long.
+ */
+export function maxTotalRetryDelayMs(settings: RetryTimingSettings): number {
+  let totalMs = 0;
+  for (let retry = 1; retry < settings.maxAttempts; retry++) {
+    totalMs += settings.respectRetryAfter
+      ? settings.maxDelayMs
+      : maxBackoffDelayMs(settings, retry);
+  }
+  return totalMs;
+}
+
+/**
  * The longest all attempts and all waits of one call can take: `maxAttempts` times the
- * per-attempt timeout, plus the longest delay each retry can be given. With `respectRetryAfter`
- * every delay counts as `maxDelayMs`, since an upstream may ask for that long. Used at boot to
- * check a retry budget against a request timeout.
+ * per-attempt timeout, plus {@link maxTotalRetryDelayMs}. Used at boot to check a retry budget
+ * against a request timeout.
  *
  * @param perAttemptTimeoutMs the timeout bounding each attempt; `0` (no timeout) makes the
  *   worst case unbounded, so the answer is `Infinity`
@@ -163,13 +177,7 @@ export function worstCaseRetryTimeMs(
     );
   }
   if (perAttemptTimeoutMs === 0) return Number.POSITIVE_INFINITY;
-  let totalMs = maxAttempts * perAttemptTimeoutMs;
-  for (let retry = 1; retry < maxAttempts; retry++) {
-    totalMs += settings.respectRetryAfter
-      ? settings.maxDelayMs
-      : maxBackoffDelayMs(settings, retry);
-  }
-  return totalMs;
+  return maxAttempts * perAttemptTimeoutMs + maxTotalRetryDelayMs(settings);
 }
 
 function describeError(error: unknown): string {
