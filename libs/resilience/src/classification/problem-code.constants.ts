@@ -32,3 +32,11 @@ export const PROBLEM_CODES = {
 
 /** One of the public error codes of the envelope (`CIRCUIT_OPEN`, `NOT_FOUND`, ...). */
 export type ProblemCode = keyof typeof PROBLEM_CODES;
+
+/**
+ * Whether `value` is one of the public error codes: an own key of {@link PROBLEM_CODES}, so
+ * `toString` and other inherited names are not.
+ */
+export function isProblemCode(value: unknown): value is ProblemCode {
+  return typeof value === 'string' && Object.hasOwn(PROBLEM_CODES, value);
+}
