@@ -1,0 +1,198 @@
+import { EventEmitter } from 'node:events';
+import CircuitBreaker from 'opossum';
+import type { CircuitBreakerSettings } from '../config/resilience-settings.interface.js';
+import { isTimeoutError } from '../errors/timeout.error.js';
+import type { FailurePredicate } from './circuit-breaker-policy-options.interface.js';
+import type { CircuitBreakerTotals } from './circuit-breaker-stats.interface.js';
+import {
+  RollingLatencyWindow,
+  type LatencySnapshot,
+} from './rolling-latency.window.js';
+
+/** No error is waiting to be reported as ignored. */
+const NO_ERROR = Symbol('no-error');
+/** The error waiting is opossum's own (its semaphore), not the dependency's. */
+const OWN_ERROR = Symbol('own-error');
+
+/**
+ * Counts what happens to the calls of one circuit: totals, the failure streak, calls in flight,
+ * and the rolling window of latencies and slow calls, which it rotates in step with opossum's
+ * own window (it drives opossum's rotation through {@link rotator}). Every method is O(1) except
+ * {@link latency}.
+ */
+export class CircuitCallRecorder {
+  /** Passed to opossum as `rotateBucketController`: one timer rotates both windows. */
+  readonly rotator = new EventEmitter();
+  /** Counted failures in a row. */
+  consecutiveFailures = 0;
+  /** Calls handed to opossum and not settled yet. */
+  inFlight = 0;
+
+  private readonly window: RollingLatencyWindow;
+  private totals = emptyTotals();
+  private pendingIgnored: unknown = NO_ERROR;
+  private rotation: NodeJS.Timeout | undefined;
+
+  /**
+   * @param settings the circuit's settings (window shape, slow-call rule)
+   * @param isFailure whether an error counts toward opening the circuit
+   */
+  constructor(
+    private readonly settings: Readonly<CircuitBreakerSettings>,
+    private readonly isFailure: FailurePredicate,
+  ) {
+    this.window = new RollingLatencyWindow(settings.rollingCountBuckets);
+  }
+
+  /** opossum's `errorFilter`: `true` for errors that must not count as failures. */
+  readonly errorFilter = (error: unknown): boolean => {
+    if (isOpossumError(error)) {
+      this.pendingIgnored = OWN_ERROR;
+      return true;
+    }
+    let counts = true;
+    try {
+      counts = this.isFailure(error);
+    } catch {
+      // A broken classifier must not leave the call unsettled inside opossum; count the error.
+    }
+    if (counts) return false;
+    // opossum reports a filtered error through `success`, right after asking, with no other mark.
+    this.pendingIgnored = error;
+    return true;
+  };
+
+  /** Starts rotating the window every `rollingCountTimeoutMs / rollingCountBuckets`. */
+  startRotation(): void {
+    const sliceMs =
+      this.settings.rollingCountTimeoutMs / this.settings.rollingCountBuckets;
+    this.rotation = setInterval(this.rotate, Math.max(1, Math.floor(sliceMs)));
+    this.rotation.unref();
+  }
+
+  /** Stops the rotation timer. */
+  stopRotation(): void {
+    clearInterval(this.rotation);
+  }
+
+  /** A call handed to opossum. */
+  started(): void {
+    this.totals.calls++;
+    this.inFlight++;
+  }
+
+  /** A call refused without running. */
+  refused(): void {
+    this.totals.calls++;
+    this.totals.rejections++;
+  }
+
+  /** A fallback served. */
+  fellBack(): void {
+    this.totals.fallbacks++;
+  }
+
+  /**
+   * opossum's `success`: a resolved call, or an error {@link errorFilter} let pass.
+   *
+   * @returns whether the call was slow
+   */
+  succeeded(latencyMs: number): boolean {
+    this.inFlight--;
+    const ignored = this.pendingIgnored;
+    if (ignored === NO_ERROR) {
+      this.totals.successes++;
+    } else {
+      this.pendingIgnored = NO_ERROR;
+      if (ignored === OWN_ERROR) {
+        this.totals.rejections++;
+        return false;
+      }
+      this.totals.ignoredErrors++;
+      if (isTimeoutError(ignored)) this.totals.timeouts++;
+    }
+    this.consecutiveFailures = 0;
+    return this.complete(latencyMs);
+  }
+
+  /**
+   * opossum's `failure`: a counted failure.
+   *
+   * @returns whether the call was slow
+   */
+  failed(error: unknown, latencyMs: number): boolean {
+    this.inFlight--;
+    this.totals.failures++;
+    if (isTimeoutError(error)) this.totals.timeouts++;
+    this.consecutiveFailures++;
+    return this.complete(latencyMs);
+  }
+
+  /**
+   * Whether the window holds at least `volumeThreshold` completed calls and more than
+   * `slowCallRateThreshold` percent of them were slow.
+   */
+  slowCallRateExceeded(): boolean {
+    const calls = this.window.calls;
+    const { volumeThreshold, slowCallRateThreshold } = this.settings;
+    return (
+      calls >= volumeThreshold &&
+      this.window.slowCalls * 100 > slowCallRateThreshold * calls
+    );
+  }
+
+  /** Empties the window, opossum's included. */
+  clearWindow(): void {
+    this.window.clear();
+    // opossum's window is only reachable through its rotation: a full turn empties it.
+    for (let i = 0; i < this.settings.rollingCountBuckets; i++)
+      this.rotator.emit('rotate');
+  }
+
+  /** Zeroes the totals and the failure streak. */
+  resetTotals(): void {
+    this.totals = emptyTotals();
+    this.consecutiveFailures = 0;
+  }
+
+  /** A copy of the totals. */
+  snapshotTotals(): CircuitBreakerTotals {
+    return { ...this.totals };
+  }
+
+  /** Completed and slow calls in the window, with latency percentiles. */
+  latency(): LatencySnapshot & { slowCalls: number } {
+    return { ...this.window.snapshot(), slowCalls: this.window.slowCalls };
+  }
+
+  private readonly rotate = (): void => {
+    this.window.rotate();
+    this.rotator.emit('rotate');
+  };
+
+  private complete(latencyMs: number): boolean {
+    const slowMs = this.settings.slowCallDurationMs;
+    const slow = slowMs > 0 && latencyMs > slowMs;
+    this.window.record(latencyMs, slow);
+    if (slow) this.totals.slowCalls++;
+    return slow;
+  }
+}
+
+function emptyTotals(): CircuitBreakerTotals {
+  return {
+    calls: 0,
+    successes: 0,
+    failures: 0,
+    ignoredErrors: 0,
+    rejections: 0,
+    timeouts: 0,
+    slowCalls: 0,
+    fallbacks: 0,
+  };
+}
+
+/** Whether opossum itself made the error (semaphore locked, shut down), not the dependency. */
+export function isOpossumError(error: unknown): boolean {
+  return error instanceof Error && CircuitBreaker.isOurError(error);
+}
