@@ -1,0 +1,21 @@
+import type { RetrySettings } from '../config/resilience-settings.interface.js';
+import type { RetryListener } from './resilience-metadata.interface.js';
+import { resilienceDecorator } from './resilience-metadata.js';
+
+/** Settings a `@Retry` may change for its method, and a hook called before each retry. */
+export type RetryOverrides = Partial<RetrySettings> & { onRetry?: RetryListener };
+
+/**
+ * Calls the method again when it fails with an error the classifier calls retryable, with the
+ * service's backoff. Never waits on an open circuit or a full bulkhead.
+ *
+ * @param service a service name from the resilience configuration (checked at boot)
+ * @param overrides retry settings for this method only
+ */
+export function Retry(
+  service: string,
+  overrides: RetryOverrides = {},
+): MethodDecorator {
+  const { onRetry, ...settings } = overrides;
+  return resilienceDecorator({ retry: { service, overrides: settings, onRetry } });
+}

@@ -1,0 +1,164 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CircuitBreakerRegistry } from '../breakers/circuit-breaker.registry.js';
+import { BulkheadRegistry } from '../bulkheads/bulkhead.registry.js';
+import { ErrorClassifier } from '../classification/error-classifier.js';
+import type { ResolvedResilienceSettings } from '../config/resilience-settings.interface.js';
+import { assertRetryBudget } from '../config/retry-budget.check.js';
+import type {
+  FallbackSpec,
+  ResilienceMethodMetadata,
+} from '../decorators/resilience-metadata.interface.js';
+import { ResilienceConfigurationError } from '../errors/resilience-configuration.error.js';
+import type { FallbackSource } from '../policies/fallback-source.interface.js';
+import { FallbackPolicy } from '../policies/fallback.policy.js';
+import {
+  PolicyPipeline,
+  type PolicyLayers,
+} from '../policies/policy.pipeline.js';
+import { RetryPolicy } from '../policies/retry.policy.js';
+import { TimeoutPolicy } from '../policies/timeout.policy.js';
+import { RESILIENCE_SETTINGS } from '../resilience.constants.js';
+
+/** The method a pipeline guards, for messages and fallbacks to methods of the same class. */
+export interface GuardedMethod {
+  /** The object whose other methods `{ method }` fallbacks call. */
+  instance: object;
+  /** `ClassName.methodName`, used in logs and configuration errors. */
+  site: string;
+  /** Give each attempt an `AbortSignal`. @default whether the method has `@AttemptSignal()` */
+  abortable?: boolean;
+}
+
+/**
+ * Builds the policy pipeline of one decorated method from its metadata and the per-service
+ * configuration, checking at boot everything that can be checked: known services, valid
+ * overrides, retry budgets, fallback methods that exist, breakers shaped the same by every
+ * method sharing them.
+ */
+@Injectable()
+export class ResiliencePipelineFactory {
+  private readonly breakerShapes = new Map<string, { site: string; shape: string }>();
+  private readonly classify = (error: unknown) => this.classifier.classify(error);
+
+  constructor(
+    @Inject(RESILIENCE_SETTINGS)
+    private readonly settings: ResolvedResilienceSettings,
+    private readonly classifier: ErrorClassifier,
+    private readonly breakers: CircuitBreakerRegistry,
+    private readonly bulkheads: BulkheadRegistry,
+  ) {}
+
+  /**
+   * @throws ResilienceConfigurationError for an unknown service, an invalid override, a retry
+   *   budget exceeded, a missing fallback method or two different shapes of one breaker
+   */
+  create(
+    metadata: ResilienceMethodMetadata,
+    target: GuardedMethod,
+  ): PolicyPipeline {
+    const abortable = target.abortable ?? metadata.signalIndex !== undefined;
+    const layers: PolicyLayers = {};
+    const { circuitBreaker, retry, bulkhead, timeout, fallback } = metadata;
+
+    let timeoutMs = 0;
+    if (circuitBreaker) {
+      const resolved = this.resolve(circuitBreaker.service, target.site, {
+        circuitBreaker: circuitBreaker.overrides,
+      });
+      this.checkBreakerShape(circuitBreaker.service, circuitBreaker.overrides, target.site);
+      layers.circuitBreaker = this.breakers.getOrCreate(
+        circuitBreaker.service,
+        resolved.circuitBreaker,
+      );
+      timeoutMs = resolved.circuitBreaker.timeoutMs;
+    }
+    if (timeout) {
+      timeoutMs =
+        timeout.timeoutMs ??
+        this.resolve(timeout.service!, target.site).circuitBreaker.timeoutMs;
+    }
+    if (timeoutMs > 0) {
+      layers.timeout = new TimeoutPolicy({
+        name: target.site,
+        timeoutMs,
+        abortable,
+      });
+    }
+    if (bulkhead) {
+      const resolved = this.resolve(bulkhead.service, target.site, {
+        bulkhead: bulkhead.overrides,
+      });
+      layers.bulkhead = this.bulkheads.getOrCreate(bulkhead.service, resolved.bulkhead);
+    }
+    if (retry) {
+      const resolved = this.resolve(retry.service, target.site, {
+        retry: retry.overrides,
+      });
+      assertRetryBudget(
+        retry.service,
+        { retry: resolved.retry, circuitBreaker: { timeoutMs } },
+        target.site,
+      );
+      layers.retry = new RetryPolicy({
+        ...resolved.retry,
+        name: retry.service,
+        classify: this.classify,
+        onRetry: retry.onRetry,
+        logger: new Logger(`Retry ${target.site}`),
+      });
+    }
+    if (fallback) {
+      layers.fallback = new FallbackPolicy({
+        name: target.site,
+        sources: fallback.map((spec) => this.fallbackSource(spec, target)),
+        classify: this.classify,
+        logger: new Logger(`Fallback ${target.site}`),
+        onFallback: circuitBreaker
+          ? () => this.breakers.get(circuitBreaker.service)?.recordFallback()
+          : undefined,
+      });
+    }
+    return new PolicyPipeline(layers);
+  }
+
+  private resolve(
+    service: string,
+    site: string,
+    overrides?: Parameters<ResolvedResilienceSettings['resolveService']>[1],
+  ) {
+    return this.settings.resolveService(service, overrides, site);
+  }
+
+  private checkBreakerShape(service: string, overrides: object, site: string): void {
+    // The per-attempt timeout is the method's own; every other setting shapes the shared state.
+    const { timeoutMs: _ownTimeout, ...shared } = overrides as Record<string, unknown>;
+    const shape = JSON.stringify(shared, Object.keys(shared).sort());
+    const first = this.breakerShapes.get(service);
+    if (!first) {
+      this.breakerShapes.set(service, { site, shape });
+    } else if (first.shape !== shape) {
+      throw new ResilienceConfigurationError([
+        `services.${service}.circuitBreaker: ${site} overrides the shared breaker with ${shape}, ` +
+          `but ${first.site} with ${first.shape}; put the values in the configuration instead`,
+      ]);
+    }
+  }
+
+  private fallbackSource(spec: FallbackSpec, target: GuardedMethod): FallbackSource {
+    if ('value' in spec) return { kind: 'value', value: spec.value };
+    if ('lastGood' in spec) {
+      return { kind: 'last-good', ...(spec.lastGood === true ? {} : spec.lastGood) };
+    }
+    const method = (target.instance as Record<string, unknown>)[spec.method];
+    if (typeof method !== 'function') {
+      throw new ResilienceConfigurationError([
+        `${target.site}: @Fallback({ method: '${spec.method}' }) names no method of ` +
+          `${target.instance.constructor.name}`,
+      ]);
+    }
+    return {
+      kind: 'function',
+      run: (error, args) => method.call(target.instance, ...args, error),
+    };
+  }
+}

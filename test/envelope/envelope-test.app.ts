@@ -1,0 +1,128 @@
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import {
+  NestMicroservice,
+  Transport,
+  type MicroserviceOptions,
+} from '@nestjs/microservices';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { once } from 'node:events';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { ErrorClassifier } from '../../libs/resilience/src/classification/error-classifier.js';
+import { createErrorClassifier } from '../../libs/resilience/src/classification/rule-based-error.classifier.js';
+import { ErrorLogStore } from '../../libs/resilience/src/error-log/error-log.store.js';
+import { InMemoryErrorLogStore } from '../../libs/resilience/src/error-log/in-memory-error-log.store.js';
+import { contentTypeMiddleware } from '../../libs/resilience/src/filters/content-type.middleware.js';
+import { RequestTimeoutInterceptor } from '../../libs/resilience/src/filters/request-timeout.interceptor.js';
+import { ResilienceExceptionFilter } from '../../libs/resilience/src/filters/resilience-exception.filter.js';
+import type { ResilienceFilterOptions } from '../../libs/resilience/src/filters/resilience-filter-options.interface.js';
+import { RESILIENCE_FILTER_OPTIONS } from '../../libs/resilience/src/filters/resilience-filter.constants.js';
+import { createValidationPipe } from '../../libs/resilience/src/filters/resilience-validation.pipe.js';
+import {
+  UnhandledEventErrorHandler,
+  type UnhandledEventError,
+} from '../../libs/resilience/src/filters/unhandled-event-error.handler.js';
+import { requestContextMiddleware } from '../../libs/resilience/src/request-context/request-context.middleware.js';
+import { createRpcRequestContextHook } from '../../libs/resilience/src/request-context/rpc-request-context.hook.js';
+import { CapturingLogger } from './capturing.logger.js';
+import {
+  EnvelopeHttpController,
+  ThrowBox,
+  UPSTREAM_URLS,
+  type UpstreamUrls,
+} from './envelope-http.controller.js';
+import { EnvelopeRpcController } from './envelope-rpc.controller.js';
+
+/** Body size limit of the test app's JSON parser. */
+export const BODY_LIMIT_BYTES = 16 * 1024;
+
+/** Keeps every failed event handed to it. */
+export class RecordingEventErrorHandler extends UnhandledEventErrorHandler {
+  readonly failures: UnhandledEventError[] = [];
+
+  handle(failure: UnhandledEventError): void {
+    this.failures.push(failure);
+  }
+}
+
+/** A running test app and what tests look at. */
+export interface EnvelopeTestApp {
+  app: NestExpressApplication;
+  rpcPort: number;
+  logger: CapturingLogger;
+  errorLog: InMemoryErrorLogStore;
+  events: RecordingEventErrorHandler;
+  box: ThrowBox;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the test app wired the way the library asks `configureApp` to wire it: request
+ * context and media-type middleware ahead of the body parser, the validation pipe, the global
+ * filter and timeout interceptor (by DI), the request-context logger, and a TCP microservice
+ * sharing the app's configuration with the RPC request-context hook.
+ */
+export async function startEnvelopeApp(
+  upstream: UpstreamUrls,
+  options: Partial<ResilienceFilterOptions> = {},
+): Promise<EnvelopeTestApp> {
+  const logger = new CapturingLogger();
+  const errorLog = new InMemoryErrorLogStore(1_000);
+  const events = new RecordingEventErrorHandler();
+  const box = new ThrowBox();
+  const moduleRef = await Test.createTestingModule({
+    controllers: [EnvelopeHttpController, EnvelopeRpcController],
+    providers: [
+      { provide: UPSTREAM_URLS, useValue: upstream },
+      { provide: ThrowBox, useValue: box },
+      { provide: ErrorClassifier, useFactory: () => createErrorClassifier() },
+      { provide: RESILIENCE_FILTER_OPTIONS, useValue: options },
+      { provide: ErrorLogStore, useValue: errorLog },
+      { provide: UnhandledEventErrorHandler, useValue: events },
+      { provide: APP_FILTER, useClass: ResilienceExceptionFilter },
+      { provide: APP_INTERCEPTOR, useClass: RequestTimeoutInterceptor },
+    ],
+  })
+    .setLogger(logger)
+    .compile();
+
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    logger,
+  });
+  app.useLogger(logger);
+  app.use(requestContextMiddleware());
+  app.use(contentTypeMiddleware(options));
+  app.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
+  app.useGlobalPipes(createValidationPipe());
+  const microservice = app.connectMicroservice<MicroserviceOptions>(
+    { transport: Transport.TCP, options: { host: '127.0.0.1', port: 0 } },
+    { inheritAppConfig: true, deferInitialization: true },
+  );
+  microservice.registerPreRequestHook(createRpcRequestContextHook());
+  // Deferred initialisation would run onModuleInit / onApplicationBootstrap a second time when
+  // the microservice starts; app.init() runs them.
+  (microservice as NestMicroservice).setIsInitHookCalled(true);
+  await app.init();
+  await app.startAllMicroservices();
+  const rpcPort = (microservice.unwrap<Server>().address() as AddressInfo).port;
+  return {
+    app,
+    rpcPort,
+    logger,
+    errorLog,
+    events,
+    box,
+    close: () => app.close(),
+  };
+}
+
+/** A loopback URL on which nothing listens (a port just released). */
+export async function closedLoopbackUrl(): Promise<string> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return `http://127.0.0.1:${port}`;
+}
