@@ -1,8 +1,25 @@
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ConfigService } from '@nestjs/config';
+import { RequestContextLogger } from '@app/resilience';
 import { AppModule } from './app.module.js';
+import { configureApp } from './configure-app.js';
 
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  await app.listen(process.env.PORT ?? 3000);
+async function bootstrap(): Promise<void> {
+  // Logs are held until the configuration says how to print them.
+  const app = await NestFactory.create(AppModule, { bufferLogs: true });
+  const config = app.get(ConfigService);
+  app.useLogger(new RequestContextLogger({ json: config.get<boolean>('app.production') }));
+  configureApp(app);
+  const port = config.getOrThrow<number>('app.port');
+  await app.listen(port);
+  const logger = new Logger('Bootstrap');
+  logger.log(`Listening on http://localhost:${port}`);
+  if (config.get<boolean>('app.adminTokenGenerated')) {
+    logger.warn(
+      `ADMIN_TOKEN is not set; this run's admin token is ${config.get<string>('app.adminToken')}`,
+    );
+  }
 }
+
 await bootstrap();

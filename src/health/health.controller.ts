@@ -1,0 +1,47 @@
+import { Controller, Get } from '@nestjs/common';
+import {
+  HealthCheck,
+  HealthCheckService,
+  MemoryHealthIndicator,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
+import { CircuitBreakerHealthIndicator } from '@app/resilience';
+
+/** Heap the process may use before `/health` reports it down. */
+const HEAP_LIMIT_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * The contract's health routes. `/health` reports every check with its status and response
+ * time, and every breaker with its state and stats; `/health/readiness` fails only when a
+ * critical dependency is down; `/health/liveness` looks at the process alone.
+ */
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly memory: MemoryHealthIndicator,
+    private readonly breakers: CircuitBreakerHealthIndicator,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  check(): Promise<HealthCheckResult> {
+    return this.health.check([
+      () => this.breakers.isHealthy('breakers'),
+      () => this.memory.checkHeap('memory_heap', HEAP_LIMIT_BYTES),
+    ]);
+  }
+
+  @Get('readiness')
+  @HealthCheck()
+  readiness(): Promise<HealthCheckResult> {
+    // Only critical breakers make this indicator down; the others only degrade it.
+    return this.health.check([() => this.breakers.isHealthy('breakers')]);
+  }
+
+  @Get('liveness')
+  @HealthCheck()
+  liveness(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+}
