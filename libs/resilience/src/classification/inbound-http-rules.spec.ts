@@ -131,6 +131,17 @@ describe('Express body parser and http-errors (real errors)', () => {
     });
   });
 
+  it('reads through the HttpException that Nest\'s Express adapter wraps a parser error in', async () => {
+    const parserError = await bodyParserError('{"customerId":', json);
+    const wrapped = new BadRequestException('Unexpected end of JSON input', {
+      cause: parserError,
+    });
+    expect(classifier.classify(wrapped)).toMatchObject({
+      code: 'MALFORMED_JSON',
+      rule: 'body-parser',
+    });
+  });
+
   it('leaves other objects with a `type` alone', () => {
     expect(classifier.classify({ type: 'entity.parse.failed' }).code).toBe(
       'INTERNAL',

@@ -29,7 +29,6 @@ import {
   RESILIENCE_FILTER_OPTIONS,
 } from './resilience-filter.constants.js';
 import { ProblemReporter, type ProblemOrigin } from './problem.reporter.js';
-import { unwrapAdapterError } from './thrown-value.utils.js';
 import { UnhandledEventErrorHandler } from './unhandled-event-error.handler.js';
 
 type HttpRequest = IncomingMessage & { originalUrl?: string };
@@ -201,9 +200,7 @@ export class ResilienceExceptionFilter implements ExceptionFilter {
 
   private classify(exception: unknown): ErrorClassification {
     try {
-      const classification = this.classifier.classify(
-        unwrapAdapterError(exception),
-      );
+      const classification = this.classifier.classify(exception);
       if (isProblemCode(classification.code)) return classification;
     } catch {
       // The classifier promises never to throw; should one still do, the answer is INTERNAL.

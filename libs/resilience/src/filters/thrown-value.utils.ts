@@ -1,4 +1,3 @@
-import { HttpException } from '@nestjs/common';
 import type { ProblemDebugInfo } from './problem-details.interface.js';
 
 // Cause chains can be cyclic or absurdly deep; past this depth nothing useful is left.
@@ -70,22 +69,4 @@ export function safeString(value: unknown): string {
     // Cyclic objects, BigInts, throwing toJSON / toString.
     return Object.prototype.toString.call(value);
   }
-}
-
-/**
- * The `http-errors` error (body-parser's, Express's) under the `HttpException` that Nest's
- * Express adapter wraps it in (`mapException`, which keeps it as `cause`). Classifying the
- * wrapper would read only its status and lose the `type` that tells malformed JSON from other
- * 400s. Anything else is returned as is.
- */
-export function unwrapAdapterError(exception: unknown): unknown {
-  if (!(exception instanceof HttpException)) return exception;
-  const cause: unknown = exception.cause;
-  if (typeof cause !== 'object' || cause === null) return exception;
-  const { status, statusCode, expose } = cause as Record<string, unknown>;
-  const isHttpError =
-    typeof status === 'number' &&
-    status === statusCode &&
-    typeof expose === 'boolean';
-  return isHttpError ? cause : exception;
 }

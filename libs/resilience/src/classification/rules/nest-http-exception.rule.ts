@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import type { ClassificationRule } from '../error-classification.interface.js';
-import { hasClassNamed } from './error-inspection.util.js';
+import { bodyParserRule } from './body-parser.rule.js';
+import { hasClassNamed, readProperty } from './error-inspection.util.js';
 import { inboundProblemCode } from './inbound-status.constants.js';
 
 /** Status of a Nest `HttpException`, from this copy of `@nestjs/common` or another one. */
@@ -24,13 +25,17 @@ function httpExceptionStatus(error: unknown): number | undefined {
  * `DEPENDENCY_UNAVAILABLE`, 504 `UPSTREAM_TIMEOUT`, other 5xx `INTERNAL`.
  *
  * These describe our own answer, so only a 5xx counts against a breaker that happens to wrap the
- * code that threw it.
+ * code that threw it. An exception wrapping a body-parser error (Nest's Express adapter keeps it
+ * as `cause`) is left to that cause, whose `type` tells malformed JSON from other 400s.
  */
 export const nestHttpExceptionRule: ClassificationRule = {
   name: 'nest-http-exception',
   match(error) {
     const status = httpExceptionStatus(error);
     if (status === undefined) return undefined;
+    if (bodyParserRule.match(readProperty(error, 'cause')) !== undefined) {
+      return undefined;
+    }
     return { code: inboundProblemCode(status), countsAsFailure: status >= 500 };
   },
 };
