@@ -22,9 +22,8 @@ import createHttpError from 'http-errors';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ErrorCategory } from './error-category.enum.js';
-import type { ErrorClassification } from './error-classification.interface.js';
-import type { ProblemCode } from './problem-code.constants.js';
 import { createErrorClassifier } from './rule-based-error.classifier.js';
+import { outcome, type Expected } from './classification-outcome.fixture.js';
 
 const {
   TRANSIENT,
@@ -34,29 +33,6 @@ const {
   EXTERNAL_DEPENDENCY,
   RESOURCE_EXHAUSTION,
 } = ErrorCategory;
-
-type Expected = Partial<ErrorClassification>;
-
-/** The members every row asserts, in a fixed order so the tables stay readable. */
-function outcome(
-  code: ProblemCode,
-  status: number,
-  category: ErrorCategory,
-  retryable: boolean,
-  countsAsFailure: boolean,
-  recoverable: boolean,
-  extra: Expected = {},
-): Expected {
-  return {
-    code,
-    status,
-    category,
-    retryable,
-    countsAsFailure,
-    recoverable,
-    ...extra,
-  };
-}
 
 const classifier = createErrorClassifier();
 
@@ -131,7 +107,7 @@ describe('Express body parser and http-errors (real errors)', () => {
     });
   });
 
-  it('reads through the HttpException that Nest\'s Express adapter wraps a parser error in', async () => {
+  it("reads through the HttpException that Nest's Express adapter wraps a parser error in", async () => {
     const parserError = await bodyParserError('{"customerId":', json);
     const wrapped = new BadRequestException('Unexpected end of JSON input', {
       cause: parserError,

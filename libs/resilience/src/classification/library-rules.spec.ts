@@ -6,9 +6,8 @@ import { CircuitOpenError } from '../errors/circuit-open.error.js';
 import { ResilienceConfigurationError } from '../errors/resilience-configuration.error.js';
 import { TimeoutError } from '../errors/timeout.error.js';
 import { ErrorCategory, ErrorSeverity } from './error-category.enum.js';
-import type { ErrorClassification } from './error-classification.interface.js';
-import type { ProblemCode } from './problem-code.constants.js';
 import { createErrorClassifier } from './rule-based-error.classifier.js';
+import { outcome, type Expected } from './classification-outcome.fixture.js';
 
 const {
   TRANSIENT,
@@ -18,29 +17,6 @@ const {
   RESOURCE_EXHAUSTION,
   CONFIGURATION,
 } = ErrorCategory;
-
-type Expected = Partial<ErrorClassification>;
-
-/** The members every row asserts, in a fixed order so the tables stay readable. */
-function outcome(
-  code: ProblemCode,
-  status: number,
-  category: ErrorCategory,
-  retryable: boolean,
-  countsAsFailure: boolean,
-  recoverable: boolean,
-  extra: Expected = {},
-): Expected {
-  return {
-    code,
-    status,
-    category,
-    retryable,
-    countsAsFailure,
-    recoverable,
-    ...extra,
-  };
-}
 
 class OrderNotFoundError extends ApplicationError {
   readonly code = 'ORDERS.NOT_FOUND';

@@ -1,34 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { ErrorCategory, ErrorSeverity } from './error-category.enum.js';
-import type { ErrorClassification } from './error-classification.interface.js';
-import type { ProblemCode } from './problem-code.constants.js';
 import { createErrorClassifier } from './rule-based-error.classifier.js';
+import { outcome, type Expected } from './classification-outcome.fixture.js';
 
 const { TRANSIENT, PERMANENT, RESOURCE_EXHAUSTION } = ErrorCategory;
-
-type Expected = Partial<ErrorClassification>;
-
-/** The members every row asserts, in a fixed order so the tables stay readable. */
-function outcome(
-  code: ProblemCode,
-  status: number,
-  category: ErrorCategory,
-  retryable: boolean,
-  countsAsFailure: boolean,
-  recoverable: boolean,
-  extra: Expected = {},
-): Expected {
-  return {
-    code,
-    status,
-    category,
-    retryable,
-    countsAsFailure,
-    recoverable,
-    ...extra,
-  };
-}
 
 const classifier = createErrorClassifier();
 

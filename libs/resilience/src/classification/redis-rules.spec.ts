@@ -3,34 +3,10 @@ import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ErrorCategory } from './error-category.enum.js';
-import type { ErrorClassification } from './error-classification.interface.js';
-import type { ProblemCode } from './problem-code.constants.js';
 import { createErrorClassifier } from './rule-based-error.classifier.js';
+import { outcome } from './classification-outcome.fixture.js';
 
 const { PERMANENT, EXTERNAL_DEPENDENCY, DATA_CORRUPTION } = ErrorCategory;
-
-type Expected = Partial<ErrorClassification>;
-
-/** The members every row asserts, in a fixed order so the tables stay readable. */
-function outcome(
-  code: ProblemCode,
-  status: number,
-  category: ErrorCategory,
-  retryable: boolean,
-  countsAsFailure: boolean,
-  recoverable: boolean,
-  extra: Expected = {},
-): Expected {
-  return {
-    code,
-    status,
-    category,
-    retryable,
-    countsAsFailure,
-    recoverable,
-    ...extra,
-  };
-}
 
 /** ioredis's error classes come from `redis-errors`, which ships no types. */
 const redisErrors = createRequire(import.meta.url)('redis-errors') as {

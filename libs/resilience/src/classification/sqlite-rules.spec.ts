@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { QueryFailedError } from 'typeorm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ErrorCategory, ErrorSeverity } from './error-category.enum.js';
-import type { ErrorClassification } from './error-classification.interface.js';
-import type { ProblemCode } from './problem-code.constants.js';
 import { createErrorClassifier } from './rule-based-error.classifier.js';
+import { outcome, type Expected } from './classification-outcome.fixture.js';
 
 const {
   TRANSIENT,
@@ -17,29 +16,6 @@ const {
   RESOURCE_EXHAUSTION,
   DATA_CORRUPTION,
 } = ErrorCategory;
-
-type Expected = Partial<ErrorClassification>;
-
-/** The members every row asserts, in a fixed order so the tables stay readable. */
-function outcome(
-  code: ProblemCode,
-  status: number,
-  category: ErrorCategory,
-  retryable: boolean,
-  countsAsFailure: boolean,
-  recoverable: boolean,
-  extra: Expected = {},
-): Expected {
-  return {
-    code,
-    status,
-    category,
-    retryable,
-    countsAsFailure,
-    recoverable,
-    ...extra,
-  };
-}
 
 /** The part of better-sqlite3 these tests use (the package ships no types here). */
 interface SqliteDatabase {
