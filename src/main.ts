@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { RequestContextLogger } from '@app/resilience';
 import { AppModule } from './app.module.js';
 import { configureApp } from './configure-app.js';
@@ -11,6 +12,12 @@ async function bootstrap(): Promise<void> {
   const config = app.get(ConfigService);
   app.useLogger(new RequestContextLogger({ json: config.get<boolean>('app.production') }));
   configureApp(app);
+  const openApi = new DocumentBuilder()
+    .setTitle('nest-resilience')
+    .setDescription('Orders, integration engine and the resilience admin API')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
   const port = config.getOrThrow<number>('app.port');
   await app.listen(port);
   const logger = new Logger('Bootstrap');

@@ -5,7 +5,10 @@ import {
   MemoryHealthIndicator,
   type HealthCheckResult,
 } from '@nestjs/terminus';
-import { CircuitBreakerHealthIndicator } from '@app/resilience';
+import {
+  CircuitBreakerHealthIndicator,
+  DeadLetterHealthIndicator,
+} from '@app/resilience';
 
 /** Heap the process may use before `/health` reports it down. */
 const HEAP_LIMIT_BYTES = 1024 * 1024 * 1024;
@@ -21,6 +24,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly memory: MemoryHealthIndicator,
     private readonly breakers: CircuitBreakerHealthIndicator,
+    private readonly deadLetters: DeadLetterHealthIndicator,
   ) {}
 
   @Get()
@@ -28,6 +32,8 @@ export class HealthController {
   check(): Promise<HealthCheckResult> {
     return this.health.check([
       () => this.breakers.isHealthy('breakers'),
+      // Only ever degraded: a growing queue needs an operator, not a restart.
+      () => this.deadLetters.isHealthy('deadLetterQueue'),
       () => this.memory.checkHeap('memory_heap', HEAP_LIMIT_BYTES),
     ]);
   }

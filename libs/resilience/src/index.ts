@@ -164,3 +164,112 @@ export type { ProblemCatalog, ProblemMessage } from './i18n/problem-catalog.inte
 
 // Microservices
 export { connectResilientMicroservice } from './microservices/resilient-microservice.connector.js';
+
+// Dead letter queue
+export { DeadLetterModule } from './dead-letter/dead-letter.module.js';
+export {
+  DEAD_LETTER_MODULE_OPTIONS,
+  DEAD_LETTER_OPTIONS_TYPE,
+  DEAD_LETTER_ASYNC_OPTIONS_TYPE,
+  type DeadLetterModuleExtras,
+} from './dead-letter/dead-letter.module-definition.js';
+export type {
+  BulkReplayOptions,
+  DeadLetterHealthOptions,
+  DeadLetterModuleOptions,
+  ResolvedDeadLetterOptions,
+} from './dead-letter/dead-letter-module-options.interface.js';
+export {
+  DEAD_LETTER_DEFAULTS,
+  DEAD_LETTER_HEALTH_KEY,
+  DEAD_LETTER_OPTIONS,
+  REPLAY_RESOLVER,
+} from './dead-letter/dead-letter.constants.js';
+export { DeadLetterService } from './dead-letter/dead-letter.service.js';
+export { DeadLetterPresenter } from './dead-letter/dead-letter.presenter.js';
+export {
+  DeadLetterStore,
+  type DeadLetterClaim,
+} from './dead-letter/dead-letter.store.js';
+export { DeadLetterStatus } from './dead-letter/dead-letter-status.enum.js';
+export type {
+  DeadLetter,
+  DeadLetterErrorInfo,
+  DeadLetterResolution,
+  DeadLetterView,
+} from './dead-letter/dead-letter.interface.js';
+export type {
+  DeadLetterInput,
+  ExternalDeadLetterInput,
+} from './dead-letter/dead-letter-input.interface.js';
+export type {
+  DeadLetterFilter,
+  DeadLetterPage,
+  DeadLetterStats,
+} from './dead-letter/dead-letter-query.interface.js';
+export { SensitiveDataMasker } from './dead-letter/sensitive-data.masker.js';
+export { DEFAULT_SENSITIVE_KEYS } from './dead-letter/sensitive-keys.constants.js';
+export { DeadLetterReplayService } from './dead-letter/replay/dead-letter-replay.service.js';
+export {
+  DeadLetterBulkReplayService,
+  type BulkReplayRequest,
+} from './dead-letter/replay/dead-letter-bulk-replay.service.js';
+export type { BulkReplayProgress } from './dead-letter/replay/bulk-replay-progress.interface.js';
+export { DeadLetterMaintenanceService } from './dead-letter/dead-letter-maintenance.service.js';
+export { DeadLetterHealthIndicator } from './dead-letter/dead-letter.health.js';
+export { DeadLetterTransport } from './dead-letter/transport/dead-letter.transport.js';
+export type { DeadLetterDelivery } from './dead-letter/transport/dead-letter-delivery.interface.js';
+export { DeadLetterTransportRegistry } from './dead-letter/transport/dead-letter-transport.registry.js';
+export {
+  HttpDeadLetterTransport,
+  DEAD_LETTER_ID_HEADER,
+} from './dead-letter/transport/http-dead-letter.transport.js';
+export { DeadLetterAdminController } from './dead-letter/admin/dead-letter-admin.controller.js';
+export { DeadLetterReplayAdminController } from './dead-letter/admin/dead-letter-replay-admin.controller.js';
+export { buildDeadLetterOpenApi } from './dead-letter/admin/dead-letter-openapi.factory.js';
+export {
+  DeadLetterNotFoundError,
+  isDeadLetterNotFoundError,
+} from './dead-letter/errors/dead-letter-not-found.error.js';
+export {
+  DeadLetterConflictError,
+  isDeadLetterConflictError,
+} from './dead-letter/errors/dead-letter-conflict.error.js';
+export {
+  DeadLetterQueueFullError,
+  isDeadLetterQueueFullError,
+} from './dead-letter/errors/dead-letter-queue-full.error.js';
+export {
+  DeadLetterStoreUnavailableError,
+  isDeadLetterStoreUnavailableError,
+} from './dead-letter/errors/dead-letter-store-unavailable.error.js';
+export {
+  DeadLetterTransportMissingError,
+  isDeadLetterTransportMissingError,
+} from './dead-letter/errors/dead-letter-transport-missing.error.js';
+export { BulkReplayNotFoundError } from './dead-letter/errors/bulk-replay-not-found.error.js';
+export { InvalidDeadLetterCursorError } from './dead-letter/errors/invalid-dead-letter-cursor.error.js';
+export { DeadLetterEntity } from './dead-letter/typeorm/dead-letter.entity.js';
+export { ErrorLogEntity } from './dead-letter/typeorm/error-log.entity.js';
+export { CreateDeadLetterTablesMigration } from './dead-letter/typeorm/create-dead-letter-tables.migration.js';
+export {
+  DEAD_LETTER_ENTITIES,
+  DEAD_LETTER_MIGRATIONS,
+} from './dead-letter/typeorm/dead-letter-typeorm.constants.js';
+export { TypeOrmDeadLetterStore } from './dead-letter/typeorm/typeorm-dead-letter.store.js';
+export { TypeOrmErrorLogStore } from './dead-letter/typeorm/typeorm-error-log.store.js';
+
+// Alerts
+export { AlertService } from './alerts/alert.service.js';
+export { AlertWebhookClient } from './alerts/alert-webhook.client.js';
+export { AlertingErrorLogStore } from './alerts/alerting-error-log.store.js';
+export {
+  ALERT_DEFAULTS,
+  ALERT_OPTIONS,
+  ALERT_WEBHOOK_SERVICE,
+} from './alerts/alert.constants.js';
+export type { Alert } from './alerts/alert.interface.js';
+export type {
+  AlertFormat,
+  AlertOptions,
+} from './alerts/alert-options.interface.js';

@@ -1,0 +1,22 @@
+/**
+ * Where a dead letter is in its life:
+ * `PENDING` → (claimed by a replay) `RETRYING` → `RESOLVED` when delivered, or back to
+ * `PENDING` (retry count raised) when the delivery failed, or `FAILED` once it failed
+ * `maxReplayAttempts` times. An operator may resolve a `PENDING` or `FAILED` entry by hand.
+ */
+export enum DeadLetterStatus {
+  /** Waiting for a replay or an operator. */
+  PENDING = 'PENDING',
+  /** Claimed by a replay that is delivering it now. */
+  RETRYING = 'RETRYING',
+  /** Delivered by a replay, or resolved by an operator; purged after the retention period. */
+  RESOLVED = 'RESOLVED',
+  /** Replayed `maxReplayAttempts` times without success: left to an operator. */
+  FAILED = 'FAILED',
+}
+
+/** Statuses a replay may claim an entry from. */
+export const REPLAYABLE_STATUSES: readonly DeadLetterStatus[] = [
+  DeadLetterStatus.PENDING,
+  DeadLetterStatus.FAILED,
+];

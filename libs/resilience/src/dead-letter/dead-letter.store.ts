@@ -1,0 +1,118 @@
+import type {
+  DeadLetter,
+  DeadLetterErrorInfo,
+  DeadLetterResolution,
+} from './dead-letter.interface.js';
+import type {
+  DeadLetterCursor,
+  DeadLetterFilter,
+  DeadLetterStats,
+} from './dead-letter-query.interface.js';
+
+/** A replay's hold on the entries it claimed: only the holder of the token may settle them. */
+export interface DeadLetterClaim {
+  /** Unique per claim (one entry, or one chunk of a bulk replay). */
+  token: string;
+  /** When the claim was made; claims older than the claim timeout are recovered. */
+  at: Date;
+}
+
+/**
+ * Port of the dead letter storage. Inject it by this class; `DeadLetterModule` binds the
+ * TypeORM implementation unless given another.
+ *
+ * Every state change is one conditional statement, so that two replays, two instances or a
+ * replay and an operator can never both win: a claim moves `PENDING`/`FAILED` to `RETRYING`
+ * only if the entry still is in that state (and, for one entry, still has the version read);
+ * settling a claim only touches entries still holding its token.
+ */
+export abstract class DeadLetterStore {
+  /** Stores new entries; an id already stored is ignored, so a retried insert is harmless. */
+  abstract insert(entries: readonly DeadLetter[]): Promise<void>;
+
+  /** The entry with this id, unmasked. */
+  abstract findById(id: string): Promise<DeadLetter | undefined>;
+
+  /** Up to `limit` entries matching `filter`, newest first, after `cursor` when given. */
+  abstract list(
+    filter: DeadLetterFilter,
+    limit: number,
+    cursor?: DeadLetterCursor,
+  ): Promise<DeadLetter[]>;
+
+  /**
+   * Claims one entry for a replay if it is still replayable and still at `version`.
+   * @returns whether this claim won
+   */
+  abstract claim(
+    id: string,
+    version: number,
+    claim: DeadLetterClaim,
+  ): Promise<boolean>;
+
+  /**
+   * Claims up to `limit` entries matching `filter` (status `PENDING` unless the filter says
+   * `FAILED`), oldest first, skipping entries another claimer holds.
+   * @returns the claimed entries, as they are after the claim
+   */
+  abstract claimBatch(
+    filter: DeadLetterFilter,
+    limit: number,
+    claim: DeadLetterClaim,
+  ): Promise<DeadLetter[]>;
+
+  /**
+   * Marks delivered entries `RESOLVED`, for those still holding the claim's token.
+   * @returns how many were still held (fewer means a claim was recovered meanwhile)
+   */
+  abstract markDelivered(
+    ids: readonly string[],
+    token: string,
+    resolution: DeadLetterResolution,
+  ): Promise<number>;
+
+  /**
+   * Records a failed delivery: retry count raised, the new error kept, back to `PENDING`, or to
+   * `FAILED` once the retry count reaches `maxAttempts` (`0`: never).
+   * @returns whether the entry still held the claim
+   */
+  abstract markFailed(
+    id: string,
+    token: string,
+    error: DeadLetterErrorInfo,
+    at: Date,
+    maxAttempts: number,
+  ): Promise<boolean>;
+
+  /**
+   * Gives claimed entries back without counting an attempt (nothing was delivered): to
+   * `PENDING`, or `FAILED` for those at `maxAttempts`.
+   * @returns how many were still held
+   */
+  abstract release(
+    ids: readonly string[],
+    token: string,
+    maxAttempts: number,
+  ): Promise<number>;
+
+  /**
+   * Resolves a `PENDING` or `FAILED` entry by hand.
+   * @returns whether it was in one of those states
+   */
+  abstract resolve(
+    id: string,
+    resolution: DeadLetterResolution,
+  ): Promise<boolean>;
+
+  /** Deletes entries resolved before `before`. @returns how many */
+  abstract purgeResolved(before: Date): Promise<number>;
+
+  /** Returns entries claimed before `claimedBefore` (a crashed replay) to `PENDING`. @returns how many */
+  abstract recoverClaims(claimedBefore: Date): Promise<number>;
+
+  /** Entries not resolved. */
+  abstract countOpen(): Promise<number>;
+
+  /** Counts for the stats route; ages are measured from `now`. */
+  abstract stats(now: Date): Promise<DeadLetterStats>;
+}

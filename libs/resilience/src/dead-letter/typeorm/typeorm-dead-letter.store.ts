@@ -1,0 +1,264 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type {
+  Repository,
+  SelectQueryBuilder,
+  UpdateQueryBuilder,
+} from 'typeorm';
+import { DeadLetterStatus } from '../dead-letter-status.enum.js';
+import type {
+  DeadLetter,
+  DeadLetterErrorInfo,
+  DeadLetterResolution,
+} from '../dead-letter.interface.js';
+import {
+  deadLetterCursorCondition,
+  deadLetterFilterConditions,
+  type SqlConditions,
+} from '../dead-letter-filter.query.js';
+import type {
+  DeadLetterCursor,
+  DeadLetterFilter,
+  DeadLetterStats,
+} from '../dead-letter-query.interface.js';
+import { DeadLetterStore, type DeadLetterClaim } from '../dead-letter.store.js';
+import {
+  fromDeadLetterRow,
+  toDeadLetterRow,
+} from './dead-letter-entity.mapper.js';
+import { DeadLetterEntity } from './dead-letter.entity.js';
+import { insertDeadLetterRows } from './dead-letter-insert.query.js';
+import { claimCandidates } from './dead-letter-claim.query.js';
+import { queryDeadLetterStats } from './dead-letter-stats.query.js';
+
+const { PENDING, RETRYING, RESOLVED, FAILED } = DeadLetterStatus;
+
+// Back to PENDING, or FAILED once the retry count reached the maximum (0: never).
+const SETTLED_STATUS = `CASE WHEN :max_attempts > 0 AND retry_count >= :max_attempts THEN '${FAILED}' ELSE '${PENDING}' END`;
+const FAILED_STATUS = `CASE WHEN :max_attempts > 0 AND retry_count + 1 >= :max_attempts THEN '${FAILED}' ELSE '${PENDING}' END`;
+
+type Where =
+  SelectQueryBuilder<DeadLetterEntity> | UpdateQueryBuilder<DeadLetterEntity>;
+
+function apply<Q extends Where>(query: Q, conditions: SqlConditions): Q {
+  for (const clause of conditions.clauses) query.andWhere(clause);
+  query.setParameters(conditions.parameters);
+  return query;
+}
+
+/**
+ * {@link DeadLetterStore} on TypeORM, the same statements for PostgreSQL and SQLite. Every
+ * state change is a single conditional UPDATE (see the port); bulk claims additionally skip
+ * rows locked by another instance on PostgreSQL (`FOR UPDATE SKIP LOCKED`).
+ */
+@Injectable()
+export class TypeOrmDeadLetterStore extends DeadLetterStore {
+  constructor(
+    @InjectRepository(DeadLetterEntity)
+    private readonly repository: Repository<DeadLetterEntity>,
+  ) {
+    super();
+  }
+
+  async insert(entries: readonly DeadLetter[]): Promise<void> {
+    await insertDeadLetterRows(this.repository, entries.map(toDeadLetterRow));
+  }
+
+  async findById(id: string): Promise<DeadLetter | undefined> {
+    const row = await this.repository.findOneBy({ id });
+    return row ? fromDeadLetterRow(row) : undefined;
+  }
+
+  async list(
+    filter: DeadLetterFilter,
+    limit: number,
+    cursor?: DeadLetterCursor,
+  ): Promise<DeadLetter[]> {
+    const query = apply(
+      this.repository.createQueryBuilder('d'),
+      deadLetterFilterConditions(filter, 'd'),
+    );
+    if (cursor) apply(query, deadLetterCursorCondition(cursor, 'd'));
+    const rows = await query
+      .orderBy('d.created_at', 'DESC')
+      .addOrderBy('d.id', 'DESC')
+      .limit(limit)
+      .getMany();
+    return rows.map(fromDeadLetterRow);
+  }
+
+  async claim(
+    id: string,
+    version: number,
+    claim: DeadLetterClaim,
+  ): Promise<boolean> {
+    const result = await this.update({
+      status: RETRYING,
+      claimToken: claim.token,
+      claimedAt: claim.at,
+      lastAttemptAt: claim.at,
+    })
+      .where('id = :id', { id })
+      .andWhere('status IN (:...claimable)', { claimable: [PENDING, FAILED] })
+      .andWhere('version = :version', { version })
+      .execute();
+    if (result.affected === 1) return true;
+    // A retried claim whose first attempt committed unseen finds its own token.
+    const row = await this.repository.findOneBy({ id });
+    return row?.claimToken === claim.token;
+  }
+
+  async claimBatch(
+    filter: DeadLetterFilter,
+    limit: number,
+    claim: DeadLetterClaim,
+  ): Promise<DeadLetter[]> {
+    const candidates = claimCandidates(this.repository, filter, limit);
+    // The outer status check makes the claim safe even where the subquery cannot lock: a row
+    // another claimer took meanwhile no longer matches.
+    await this.update({
+      status: RETRYING,
+      claimToken: claim.token,
+      claimedAt: claim.at,
+      lastAttemptAt: claim.at,
+    })
+      .where(candidates.where)
+      .andWhere('status = :claim_status')
+      .setParameters({
+        ...candidates.parameters,
+        claim_status: candidates.status,
+      })
+      .execute();
+    const rows = await this.repository.find({
+      where: { claimToken: claim.token },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    return rows.map(fromDeadLetterRow);
+  }
+
+  async markDelivered(
+    ids: readonly string[],
+    token: string,
+    resolution: DeadLetterResolution,
+  ): Promise<number> {
+    if (ids.length === 0) return 0;
+    const result = await this.update({
+      status: RESOLVED,
+      claimToken: null,
+      claimedAt: null,
+      resolvedAt: resolution.at,
+      resolvedBy: resolution.by,
+      resolution: resolution.reason,
+    })
+      .where('id IN (:...ids)', { ids })
+      .andWhere('claim_token = :token', { token })
+      .execute();
+    return result.affected ?? 0;
+  }
+
+  async markFailed(
+    id: string,
+    token: string,
+    error: DeadLetterErrorInfo,
+    at: Date,
+    maxAttempts: number,
+  ): Promise<boolean> {
+    const result = await this.update({
+      status: () => FAILED_STATUS,
+      retryCount: () => 'retry_count + 1',
+      lastFailedAt: at,
+      errorType: error.type,
+      errorCode: error.code,
+      errorSourceCode: error.sourceCode ?? null,
+      category: error.category,
+      severity: error.severity,
+      errorMessage: error.message,
+      claimToken: null,
+      claimedAt: null,
+    })
+      .where('id = :id', { id })
+      .andWhere('claim_token = :token', { token })
+      .setParameter('max_attempts', maxAttempts)
+      .execute();
+    return result.affected === 1;
+  }
+
+  async release(
+    ids: readonly string[],
+    token: string,
+    maxAttempts: number,
+  ): Promise<number> {
+    if (ids.length === 0) return 0;
+    const result = await this.update({
+      status: () => SETTLED_STATUS,
+      claimToken: null,
+      claimedAt: null,
+    })
+      .where('id IN (:...ids)', { ids })
+      .andWhere('claim_token = :token', { token })
+      .setParameter('max_attempts', maxAttempts)
+      .execute();
+    return result.affected ?? 0;
+  }
+
+  async resolve(
+    id: string,
+    resolution: DeadLetterResolution,
+  ): Promise<boolean> {
+    const result = await this.update({
+      status: RESOLVED,
+      resolvedAt: resolution.at,
+      resolvedBy: resolution.by,
+      resolution: resolution.reason,
+    })
+      .where('id = :id', { id })
+      .andWhere('status IN (:...resolvable)', { resolvable: [PENDING, FAILED] })
+      .execute();
+    return result.affected === 1;
+  }
+
+  async purgeResolved(before: Date): Promise<number> {
+    const result = await this.repository
+      .createQueryBuilder()
+      .delete()
+      .from(DeadLetterEntity)
+      .where('status = :status', { status: RESOLVED })
+      .andWhere('resolved_at < :before', { before })
+      .execute();
+    return result.affected ?? 0;
+  }
+
+  async recoverClaims(claimedBefore: Date): Promise<number> {
+    const result = await this.update({
+      status: PENDING,
+      claimToken: null,
+      claimedAt: null,
+    })
+      .where('status = :status', { status: RETRYING })
+      .andWhere('claimed_at < :before', { before: claimedBefore })
+      .execute();
+    return result.affected ?? 0;
+  }
+
+  async countOpen(): Promise<number> {
+    return this.repository
+      .createQueryBuilder('d')
+      .where('d.status <> :resolved', { resolved: RESOLVED })
+      .getCount();
+  }
+
+  stats(now: Date): Promise<DeadLetterStats> {
+    return queryDeadLetterStats(this.repository, now);
+  }
+
+  private update(
+    values: Parameters<UpdateQueryBuilder<DeadLetterEntity>['set']>[0],
+  ): UpdateQueryBuilder<DeadLetterEntity> {
+    return this.repository
+      .createQueryBuilder()
+      .update(DeadLetterEntity)
+      .set(values)
+      .updateEntity(false)
+      .callListeners(false);
+  }
+}

@@ -1,0 +1,47 @@
+import type { DynamicModule } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { DEFAULT_SENSITIVE_KEYS, DeadLetterModule } from '@app/resilience';
+import {
+  databaseConfig,
+  type DatabaseConfig,
+} from '../database/database.config.js';
+import {
+  deadLetterConfig,
+  type DeadLetterConfig,
+} from './dead-letter.config.js';
+
+/**
+ * The application's dead letter queue: `DeadLetterModule` configured from the `deadLetter` and
+ * `database` namespaces, global; its store statements go through the `postgres` breaker and retry when
+ * the app runs on PostgreSQL. One instance, so the same module object can be imported by the
+ * app and by `ResilienceModule.forRootAsync` (for the durable `AlertingErrorLogStore`).
+ */
+export const deadLetterQueueModule: DynamicModule =
+  DeadLetterModule.forRootAsync({
+    isGlobal: true,
+    imports: [
+      ConfigModule.forFeature(deadLetterConfig),
+      ConfigModule.forFeature(databaseConfig),
+    ],
+    inject: [deadLetterConfig.KEY, databaseConfig.KEY],
+    useFactory: (settings: DeadLetterConfig, database: DatabaseConfig) => ({
+      sensitiveKeys: [
+        ...DEFAULT_SENSITIVE_KEYS,
+        ...settings.extraSensitiveKeys,
+      ],
+      maxSize: settings.maxSize,
+      retentionDays: settings.retentionDays,
+      ...(database.kind === 'postgres' ? { storeService: 'postgres' } : {}),
+      bulkReplay: {
+        defaultRatePerSecond: settings.replayRatePerSecond,
+        maxRatePerSecond: settings.replayMaxRatePerSecond,
+      },
+      alerts: {
+        ...(settings.alertWebhookUrl
+          ? { webhookUrl: settings.alertWebhookUrl }
+          : {}),
+        format: settings.alertWebhookFormat,
+        deadLetterThreshold: settings.alertThreshold,
+      },
+    }),
+  });
