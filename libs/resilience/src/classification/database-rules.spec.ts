@@ -121,6 +121,8 @@ describe('TypeORM errors', () => {
     ['OptimisticLockVersionMismatchError', () => new OptimisticLockVersionMismatchError('Order', 2, 3), outcome('CONFLICT', 409, BUSINESS_LOGIC, false, false, false)],
     ['DriverPackageNotInstalledError', () => new DriverPackageNotInstalledError('Postgres', 'pg'), outcome('INTERNAL', 500, CONFIGURATION, false, false, false, { severity: ErrorSeverity.CRITICAL })],
     ['CannotConnectAlreadyConnectedError (a misuse)', () => new CannotConnectAlreadyConnectedError(), outcome('INTERNAL', 500, PERMANENT, false, false, false)],
+    // pg ends a query this way when the server closes the socket under it: no code at all.
+    ['QueryFailedError over a connection that ended', () => queryFailed(new Error('Connection terminated unexpectedly')), outcome('DEPENDENCY_UNAVAILABLE', 503, EXTERNAL_DEPENDENCY, true, true, true)],
   ];
 
   it.each(rows)('%s', (_name, make, expected) => {

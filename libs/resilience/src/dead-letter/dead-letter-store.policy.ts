@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CircuitBreakerRegistry } from '../breakers/circuit-breaker.registry.js';
 import { BulkheadRegistry } from '../bulkheads/bulkhead.registry.js';
 import { ErrorClassifier } from '../classification/error-classifier.js';
+import { UNCLASSIFIED_RULE } from '../classification/rule-based-error.classifier.js';
 import type { ProblemCode } from '../classification/problem-code.constants.js';
 import type { ResolvedResilienceSettings } from '../config/resilience-settings.interface.js';
 import { isApplicationError } from '../errors/application.error.js';
@@ -84,7 +85,10 @@ export class DeadLetterStorePolicy {
     } catch (error) {
       if (isApplicationError(error)) throw error;
       const classification = this.classifier.classify(error);
-      if (!UNAVAILABLE.has(classification.code)) throw error;
+      // An error no rule explains, raised by a statement against the store, is the store's
+      // connection failing (pg's pool gives some of those no code).
+      const unexplained = classification.rule === UNCLASSIFIED_RULE;
+      if (!unexplained && !UNAVAILABLE.has(classification.code)) throw error;
       this.markUnavailable(classification.code, classification.sourceCode);
       throw new DeadLetterStoreUnavailableError(error);
     }
