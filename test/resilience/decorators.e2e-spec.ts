@@ -161,6 +161,54 @@ describe('resilience decorators on provider methods', () => {
   });
 });
 
+describe('narrowing and per-method settings', () => {
+  it('retries only what @Retry({ retryOn }) accepts, and the breaker still counts the rest', async () => {
+    @Injectable()
+    class Deliveries {
+      statuses = [500, 503, 503];
+      calls = 0;
+
+      @Retry('flaky', { retryOn: (c) => c.upstreamStatus === undefined || c.upstreamStatus >= 503 })
+      @CircuitBreaker('slow')
+      async create(): Promise<string> {
+        const status = this.statuses[this.calls++];
+        throw Object.assign(new Error('upstream'), {
+          isAxiosError: true,
+          response: { status, headers: {}, data: {} },
+          config: {},
+        });
+      }
+    }
+    const moduleRef = await boot(Deliveries);
+    const deliveries = moduleRef.get(Deliveries);
+    await expect(deliveries.create()).rejects.toMatchObject({ response: { status: 500 } });
+    expect(deliveries.calls).toBe(1);
+    deliveries.statuses = [503, 503, 503];
+    deliveries.calls = 0;
+    await expect(deliveries.create()).rejects.toThrow(/after 3 attempts/);
+    expect(deliveries.calls).toBe(3);
+    await moduleRef.close();
+  });
+
+  it('lets one method turn its attempt timeout off without touching the service retry budget', async () => {
+    @Injectable()
+    class Unbounded {
+      @CircuitBreaker('budgeted', { timeoutMs: 0 })
+      async call(): Promise<string> {
+        return new Promise((resolve) => setTimeout(() => resolve('slow but fine'), 80));
+      }
+    }
+    const moduleRef = await boot(Unbounded, {
+      budgeted: {
+        circuitBreaker: { timeoutMs: 20 },
+        retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 5, budgetMs: 100 },
+      },
+    });
+    await expect(moduleRef.get(Unbounded).call()).resolves.toBe('slow but fine');
+    await moduleRef.close();
+  });
+});
+
 describe('configuration mistakes stop the start', () => {
   it('a fallback naming a missing method', async () => {
     @Injectable()

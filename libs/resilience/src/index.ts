@@ -19,6 +19,7 @@ export type {
   FallbackSpec,
   LastGoodOptions,
   RetryListener,
+  RetryPredicate,
 } from './decorators/resilience-metadata.interface.js';
 export { isDegraded, degradationOf } from './policies/degradation.marker.js';
 export type { FallbackInfo } from './policies/fallback-source.interface.js';

@@ -1,3 +1,4 @@
+import type { ErrorClassification } from '../classification/error-classification.interface.js';
 import type {
   BulkheadSettings,
   CircuitBreakerSettings,
@@ -28,6 +29,15 @@ export type RetryListener = (info: {
   error: unknown;
 }) => void;
 
+/**
+ * Narrows what one method retries: called only for errors the classifier calls retryable, and
+ * an error it answers `false` for is not retried (the breaker still counts it).
+ */
+export type RetryPredicate = (
+  classification: ErrorClassification,
+  error: unknown,
+) => boolean;
+
 /** What the decorators record on one method; read by the explorer and the interceptor. */
 export interface ResilienceMethodMetadata {
   circuitBreaker?: { service: string; overrides: Partial<CircuitBreakerSettings> };
@@ -35,6 +45,7 @@ export interface ResilienceMethodMetadata {
     service: string;
     overrides: Partial<RetrySettings>;
     onRetry?: RetryListener;
+    retryOn?: RetryPredicate;
   };
   timeout?: { service?: string; timeoutMs?: number };
   bulkhead?: { service: string; overrides: Partial<BulkheadSettings> };

@@ -1,9 +1,19 @@
 import type { RetrySettings } from '../config/resilience-settings.interface.js';
-import type { RetryListener } from './resilience-metadata.interface.js';
+import type {
+  RetryListener,
+  RetryPredicate,
+} from './resilience-metadata.interface.js';
 import { resilienceDecorator } from './resilience-metadata.js';
 
-/** Settings a `@Retry` may change for its method, and a hook called before each retry. */
-export type RetryOverrides = Partial<RetrySettings> & { onRetry?: RetryListener };
+/**
+ * Settings a `@Retry` may change for its method, a hook called before each retry, and a
+ * predicate narrowing what this method retries (for example only 503 and 504 of an upstream
+ * whose writes are not idempotent).
+ */
+export type RetryOverrides = Partial<RetrySettings> & {
+  onRetry?: RetryListener;
+  retryOn?: RetryPredicate;
+};
 
 /**
  * Calls the method again when it fails with an error the classifier calls retryable, with the
@@ -16,6 +26,8 @@ export function Retry(
   service: string,
   overrides: RetryOverrides = {},
 ): MethodDecorator {
-  const { onRetry, ...settings } = overrides;
-  return resilienceDecorator({ retry: { service, overrides: settings, onRetry } });
+  const { onRetry, retryOn, ...settings } = overrides;
+  return resilienceDecorator({
+    retry: { service, overrides: settings, onRetry, retryOn },
+  });
 }

@@ -1,12 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CircuitBreakerRegistry } from '../breakers/circuit-breaker.registry.js';
 import { BulkheadRegistry } from '../bulkheads/bulkhead.registry.js';
+import type { ErrorClassification } from '../classification/error-classification.interface.js';
 import { ErrorClassifier } from '../classification/error-classifier.js';
+import { MAX_TIMER_DELAY_MS } from '../config/resilience-defaults.constants.js';
 import type { ResolvedResilienceSettings } from '../config/resilience-settings.interface.js';
 import { assertRetryBudget } from '../config/retry-budget.check.js';
 import type {
   FallbackSpec,
   ResilienceMethodMetadata,
+  RetryPredicate,
 } from '../decorators/resilience-metadata.interface.js';
 import { ResilienceConfigurationError } from '../errors/resilience-configuration.error.js';
 import type { FallbackSource } from '../policies/fallback-source.interface.js';
@@ -62,20 +65,25 @@ export class ResiliencePipelineFactory {
 
     let timeoutMs = 0;
     if (circuitBreaker) {
+      // The per-attempt timeout is the method's own, so it is not merged into (and checked
+      // against the retry budget of) the shared service settings.
+      const { timeoutMs: ownTimeoutMs, ...shared } = circuitBreaker.overrides;
       const resolved = this.resolve(circuitBreaker.service, target.site, {
-        circuitBreaker: circuitBreaker.overrides,
+        circuitBreaker: shared,
       });
-      this.checkBreakerShape(circuitBreaker.service, circuitBreaker.overrides, target.site);
+      this.checkBreakerShape(circuitBreaker.service, shared, target.site);
       layers.circuitBreaker = this.breakers.getOrCreate(
         circuitBreaker.service,
         resolved.circuitBreaker,
       );
-      timeoutMs = resolved.circuitBreaker.timeoutMs;
+      timeoutMs = ownTimeoutMs ?? resolved.circuitBreaker.timeoutMs;
+      assertTimeout(timeoutMs, `${target.site} @CircuitBreaker timeoutMs`);
     }
     if (timeout) {
       timeoutMs =
         timeout.timeoutMs ??
         this.resolve(timeout.service!, target.site).circuitBreaker.timeoutMs;
+      assertTimeout(timeoutMs, `${target.site} @Timeout`);
     }
     if (timeoutMs > 0) {
       layers.timeout = new TimeoutPolicy({
@@ -99,10 +107,13 @@ export class ResiliencePipelineFactory {
         { retry: resolved.retry, circuitBreaker: { timeoutMs } },
         target.site,
       );
+      const { retryOn } = retry;
       layers.retry = new RetryPolicy({
         ...resolved.retry,
         name: retry.service,
-        classify: this.classify,
+        classify: retryOn
+          ? (error) => narrowRetryable(this.classify(error), error, retryOn)
+          : this.classify,
         onRetry: retry.onRetry,
         logger: new Logger(`Retry ${target.site}`),
       });
@@ -129,9 +140,7 @@ export class ResiliencePipelineFactory {
     return this.settings.resolveService(service, overrides, site);
   }
 
-  private checkBreakerShape(service: string, overrides: object, site: string): void {
-    // The per-attempt timeout is the method's own; every other setting shapes the shared state.
-    const { timeoutMs: _ownTimeout, ...shared } = overrides as Record<string, unknown>;
+  private checkBreakerShape(service: string, shared: object, site: string): void {
     const shape = JSON.stringify(shared, Object.keys(shared).sort());
     const first = this.breakerShapes.get(service);
     if (!first) {
@@ -160,5 +169,23 @@ export class ResiliencePipelineFactory {
       kind: 'function',
       run: (error, args) => method.call(target.instance, ...args, error),
     };
+  }
+}
+
+/** The classification with `retryable` cleared when the method's own predicate declines it. */
+function narrowRetryable(
+  classification: ErrorClassification,
+  error: unknown,
+  retryOn: RetryPredicate,
+): ErrorClassification {
+  if (!classification.retryable || retryOn(classification, error)) return classification;
+  return { ...classification, retryable: false };
+}
+
+function assertTimeout(timeoutMs: number, where: string): void {
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > MAX_TIMER_DELAY_MS) {
+    throw new ResilienceConfigurationError([
+      `${where}: must be a whole number of milliseconds from 0 to ${MAX_TIMER_DELAY_MS} (got ${timeoutMs})`,
+    ]);
   }
 }
