@@ -1,14 +1,16 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import {
   HealthCheck,
   HealthCheckService,
   MemoryHealthIndicator,
   type HealthCheckResult,
+  type HealthIndicatorFunction,
 } from '@nestjs/terminus';
 import {
   CircuitBreakerHealthIndicator,
   DeadLetterHealthIndicator,
 } from '@app/resilience';
+import { HealthCheckFailedError } from './health-check-failed.error.js';
 
 /** Heap the process may use before `/health` reports it down. */
 const HEAP_LIMIT_BYTES = 1024 * 1024 * 1024;
@@ -16,7 +18,8 @@ const HEAP_LIMIT_BYTES = 1024 * 1024 * 1024;
 /**
  * The contract's health routes. `/health` reports every check with its status and response
  * time, and every breaker with its state and stats; `/health/readiness` fails only when a
- * critical dependency is down; `/health/liveness` looks at the process alone.
+ * critical dependency is down; `/health/liveness` looks at the process alone. A failing check
+ * answers 503 `DEPENDENCY_UNAVAILABLE` with the health document under `health`.
  */
 @Controller('health')
 export class HealthController {
@@ -30,7 +33,7 @@ export class HealthController {
   @Get()
   @HealthCheck()
   check(): Promise<HealthCheckResult> {
-    return this.health.check([
+    return this.run([
       () => this.breakers.isHealthy('breakers'),
       // Only ever degraded: a growing queue needs an operator, not a restart.
       () => this.deadLetters.isHealthy('deadLetterQueue'),
@@ -42,12 +45,23 @@ export class HealthController {
   @HealthCheck()
   readiness(): Promise<HealthCheckResult> {
     // Only critical breakers make this indicator down; the others only degrade it.
-    return this.health.check([() => this.breakers.isHealthy('breakers')]);
+    return this.run([() => this.breakers.isHealthy('breakers')]);
   }
 
   @Get('liveness')
   @HealthCheck()
   liveness(): Promise<HealthCheckResult> {
-    return this.health.check([]);
+    return this.run([]);
+  }
+
+  private async run(checks: HealthIndicatorFunction[]): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check(checks);
+    } catch (error) {
+      if (error instanceof ServiceUnavailableException) {
+        throw new HealthCheckFailedError(error.getResponse() as HealthCheckResult);
+      }
+      throw error;
+    }
   }
 }

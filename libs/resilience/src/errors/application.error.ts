@@ -12,6 +12,11 @@ export abstract class ApplicationError extends Error {
   abstract readonly problem: ProblemCode;
   /** Brand checked by {@link isApplicationError}; survives package copies and JSON. */
   readonly applicationError = true;
+  /**
+   * Extra members for the envelope (RFC 9457 extension members), sent as they are, so only
+   * what a client may see; they never replace a standard member.
+   */
+  readonly extensions?: Readonly<Record<string, unknown>>;
 
   /**
    * @param message detail safe to show a client (it is sent in the envelope's `detail`)

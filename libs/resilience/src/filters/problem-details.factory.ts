@@ -119,7 +119,7 @@ export class ProblemDetailsFactory {
     };
     if (errors !== undefined) problem.errors = errors;
     if (this.debugEnabled) problem.debug = summarizeThrown(error);
-    return problem;
+    return withExtensions(problem, error, code);
   }
 
   private describe(
@@ -151,6 +151,22 @@ export class ProblemDetailsFactory {
     }
     return { detail: generic };
   }
+}
+
+/** Adds the extension members of the application error that decided `code`, if any. */
+function withExtensions(
+  problem: ProblemDetails,
+  error: unknown,
+  code: ProblemCode,
+): ProblemDetails {
+  const application = findInCauseChain(
+    error,
+    (e) => isApplicationError(e) && e.problem === code,
+  ) as { extensions?: unknown } | undefined;
+  const extensions = application?.extensions;
+  if (typeof extensions !== 'object' || extensions === null) return problem;
+  const extended: Record<string, unknown> = { ...extensions, ...problem };
+  return extended as unknown as ProblemDetails;
 }
 
 function fromHttpException(
