@@ -371,6 +371,10 @@ describe('loadResilienceSettings', () => {
         'postgres',
         'redis',
         'alert-webhook',
+        'terminology-server',
+        'inventory-service',
+        'payment-service',
+        'shipping-service',
       ]);
       expect(services['product-service']).toMatchObject({
         circuitBreaker: {
@@ -411,6 +415,10 @@ describe('loadResilienceSettings', () => {
         postgres: [10_500, 12_000],
         redis: [2_100, 2_500],
         'alert-webhook': [35_000, 35_000],
+        'terminology-server': [5_000, 6_000],
+        'inventory-service': [25_000, 30_000],
+        'payment-service': [25_000, 30_000],
+        'shipping-service': [25_000, 30_000],
       });
     });
   });
