@@ -22,6 +22,7 @@ import {
   runOperation,
   type OperationArgs,
 } from './opossum-options.factory.js';
+import { rejectLater } from './late-rejection.util.js';
 import {
   createCapacityFullError,
   createCircuitOpenError,
@@ -203,7 +204,7 @@ export class CircuitBreakerPolicy implements ResiliencePolicy {
   ): Promise<T> {
     if (this.atCapacity()) {
       this.recorder.refused();
-      return Promise.reject(
+      return rejectLater(
         createCapacityFullError(this.name, this.settings.capacity),
       );
     }
@@ -219,7 +220,7 @@ export class CircuitBreakerPolicy implements ResiliencePolicy {
   private refuse<T>(): Promise<T> {
     this.recorder.refused();
     const retryAfterMs = this.machine.retryAfterMs(Date.now());
-    return Promise.reject(createCircuitOpenError(this.name, retryAfterMs));
+    return rejectLater(createCircuitOpenError(this.name, retryAfterMs));
   }
 
   private probe<T>(

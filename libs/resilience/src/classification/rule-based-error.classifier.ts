@@ -38,12 +38,13 @@ function unclassified(error: unknown): ErrorClassification {
  */
 function classifyWith(
   rule: ClassificationRule,
+  name: string,
   error: unknown,
 ): ErrorClassification | undefined {
   try {
     const match: unknown = rule.match(error);
     if (match === undefined || match === null) return undefined;
-    return buildErrorClassification(match, ruleName(rule), error);
+    return buildErrorClassification(match, name, error);
   } catch {
     // A rule probing an exotic value must not break classification; the next rule tries.
     return undefined;
@@ -100,6 +101,8 @@ function ruleName(rule: ClassificationRule): string {
  */
 export class RuleBasedErrorClassifier extends ErrorClassifier {
   private readonly rules: readonly ClassificationRule[];
+  /** Each rule's name for the report, read once: classification runs on every failed call. */
+  private readonly ruleNames: readonly string[];
 
   /**
    * @param rules every rule, in the order to try them: application rules first, then
@@ -111,17 +114,35 @@ export class RuleBasedErrorClassifier extends ErrorClassifier {
   ) {
     super();
     this.rules = [...rules];
+    this.ruleNames = this.rules.map(ruleName);
   }
 
   /** Classifies any thrown value; never throws, answers `INTERNAL` for what no rule knows. */
   classify(error: unknown): ErrorClassification {
+    // The walk starts with `error` itself, which most rules recognise (an open circuit on every
+    // refused call, a timeout, a status): asking about it first spares the walk's allocations.
+    const direct = this.classifyLink(error);
+    if (direct !== undefined) return direct;
+    let outer = true;
     for (const candidate of walkErrorChain(error)) {
-      for (const rule of this.rules) {
-        const classification = classifyWith(rule, candidate);
-        if (classification !== undefined) return classification;
+      if (outer) {
+        outer = false;
+        continue;
       }
+      const classification = this.classifyLink(candidate);
+      if (classification !== undefined) return classification;
     }
     return unclassified(error);
+  }
+
+  /** The first rule's answer for one link of the chain. */
+  private classifyLink(candidate: unknown): ErrorClassification | undefined {
+    const { rules, ruleNames } = this;
+    for (let i = 0; i < rules.length; i++) {
+      const classification = classifyWith(rules[i], ruleNames[i], candidate);
+      if (classification !== undefined) return classification;
+    }
+    return undefined;
   }
 }
 

@@ -3,8 +3,9 @@ import type { ExecutionContext as AttemptContext } from '../policies/policy.inte
 
 /** Turns whatever one attempt returned into a promise of its result. */
 export function settle<T>(result: T | Promise<T> | Observable<T>): Promise<T> {
-  if (isObservable(result)) return lastValueFrom(result);
+  // Most guarded methods are async: answer them before asking rxjs.
   if (result instanceof Promise) return result;
+  if (isObservable(result)) return lastValueFrom(result);
   // Thenables and plain values alike.
   return Promise.resolve(result);
 }
@@ -22,4 +23,18 @@ export function attemptArgs(
   const withSignal = args.slice();
   withSignal[signalIndex] = context.signal;
   return withSignal;
+}
+
+/**
+ * What each attempt of a guarded provider method runs: the method on its instance, with the
+ * call's arguments from the context (the attempt's signal put in place), its result as a promise.
+ * Built once per method, so a call allocates no closure for it.
+ */
+export function methodOperation(
+  instance: object,
+  method: Function,
+  signalIndex: number | undefined,
+): (context: AttemptContext) => Promise<unknown> {
+  return (context) =>
+    settle(method.apply(instance, attemptArgs(context.args ?? [], signalIndex, context)));
 }

@@ -5,7 +5,7 @@ import { defer, Observable } from 'rxjs';
 import { getResilienceMetadata } from '../decorators/resilience-metadata.js';
 import type { ResilienceMethodMetadata } from '../decorators/resilience-metadata.interface.js';
 import type { PolicyPipeline } from '../policies/policy.pipeline.js';
-import { attemptArgs, settle } from './guarded-call.js';
+import { methodOperation } from './guarded-call.js';
 import { ResiliencePipelineFactory } from './resilience-pipeline.factory.js';
 
 /**
@@ -94,15 +94,10 @@ export class ResilienceExplorer implements OnModuleInit {
     pipeline: PolicyPipeline,
     returnsObservable: boolean,
   ): Function {
-    const { signalIndex } = metadata;
-    const call = (args: unknown[]) =>
-      pipeline.execute(
-        (context) => settle(method.apply(instance, attemptArgs(args, signalIndex, context))),
-        { attempt: 0, args },
-      );
+    const run = pipeline.bind(methodOperation(instance, method, metadata.signalIndex));
     const guarded = returnsObservable
-      ? (...args: unknown[]) => defer(() => call(args))
-      : (...args: unknown[]) => call(args);
+      ? (...args: unknown[]) => defer(() => run({ attempt: 0, args }))
+      : (...args: unknown[]) => run({ attempt: 0, args });
     Object.defineProperty(guarded, 'name', { value: method.name });
     return guarded;
   }

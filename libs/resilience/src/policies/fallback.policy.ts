@@ -1,4 +1,5 @@
 import type { ErrorClassification } from '../classification/error-classification.interface.js';
+import { attempt } from './attempt.util.js';
 import { markDegraded } from './degradation.marker.js';
 import type {
   FallbackInfo,
@@ -6,12 +7,9 @@ import type {
   FallbackSource,
 } from './fallback-source.interface.js';
 import { LastGoodResultStore } from './last-good-result.store.js';
-import type {
-  ExecutionContext,
-  Operation,
-  ResiliencePolicy,
-} from './policy.interface.js';
+import type { ExecutionContext, Operation } from './policy.interface.js';
 import type { PolicyLogger } from './policy-logger.interface.js';
+import type { RecoveringPolicy } from './recovering-policy.interface.js';
 
 /** What the fallback needs to know of an error: the library classifier's answer fits it. */
 export type FallbackClassification = Pick<ErrorClassification, 'recoverable'>;
@@ -42,7 +40,9 @@ export interface FallbackPolicyOptions {
  *   source's: the caller and the classifier should see why the call failed, not why its
  *   stand-in did.
  */
-export class FallbackPolicy implements ResiliencePolicy {
+export class FallbackPolicy implements RecoveringPolicy {
+  /** Whether successes pass untouched: only without a `last-good` source, which keeps them. */
+  readonly passesSuccessesThrough: boolean;
   private readonly lastGood: LastGoodResultStore | undefined;
   private readonly key: FallbackKeyFunction;
 
@@ -58,6 +58,7 @@ export class FallbackPolicy implements ResiliencePolicy {
     }
     const lastGood = lastGoodSources[0];
     this.lastGood = lastGood && new LastGoodResultStore(lastGood);
+    this.passesSuccessesThrough = this.lastGood === undefined;
     this.key = lastGood?.key ?? JSON.stringify;
   }
 
@@ -66,28 +67,46 @@ export class FallbackPolicy implements ResiliencePolicy {
    *
    * @throws the operation's error when it is not recoverable or no source serves a result
    */
-  async execute<T>(
-    operation: Operation<T>,
-    context: ExecutionContext,
-  ): Promise<T> {
-    let result: T;
-    try {
-      result = await operation(context);
-    } catch (error) {
-      return this.recover<T>(error, context.args ?? []);
-    }
-    if (this.lastGood !== undefined) {
-      const key = this.keyOf(context.args ?? []);
-      if (key !== undefined) this.lastGood.set(key, result);
-    }
-    return result;
+  execute<T>(operation: Operation<T>, context: ExecutionContext): Promise<T> {
+    const result = attempt(operation, context);
+    // The success path is on every call: without a last-good source it only passes through.
+    const onError = (error: unknown): Promise<T> =>
+      this.recover(error, result, operation, context);
+    if (this.lastGood === undefined) return result.then(undefined, onError);
+    return result.then((value) => this.remember(value, context), onError);
   }
 
-  private async recover<T>(
+  /** Nothing to ready: the fallback only acts on a failure. */
+  prepare(): void {}
+
+  /**
+   * The stand-in for a failed call, or the failure itself.
+   *
+   * @param failed the operation's rejected promise, handed back as is when nothing stands in:
+   *   it settles the caller's promise with the same error without throwing it again, which costs
+   *   several times what the rest of this layer does
+   * @returns `failed` for a non-recoverable error, else the first stand-in of the chain
+   */
+  recover<T>(
+    error: unknown,
+    failed: Promise<T>,
+    _operation: Operation<T>,
+    context: ExecutionContext,
+  ): Promise<T> {
+    if (!this.options.classify(error).recoverable) return failed;
+    return this.serveChain(error, context.args ?? []);
+  }
+
+  private remember<T>(value: T, context: ExecutionContext): T {
+    const key = this.keyOf(context.args ?? []);
+    if (key !== undefined) this.lastGood!.set(key, value);
+    return value;
+  }
+
+  private async serveChain<T>(
     error: unknown,
     args: readonly unknown[],
   ): Promise<T> {
-    if (!this.options.classify(error).recoverable) throw error;
     for (const source of this.options.sources) {
       const served = await this.serve(source, error, args);
       if (served === undefined) continue;

@@ -227,4 +227,78 @@ describe('PolicyPipeline', () => {
     expect(new Set(signals).size).toBe(3);
     expect(signals.every((signal) => signal.aborted)).toBe(true);
   });
+
+  it('binds a fixed operation, handing it each call\'s own context', async () => {
+    const seen: ExecutionContext[] = [];
+    const run = new PolicyPipeline({ retry: retry() }).bind(async (ctx) => {
+      seen.push(ctx);
+      return ctx.args?.[0];
+    });
+    const first = context(['a']);
+    const second = context(['b']);
+    await expect(run(first)).resolves.toBe('a');
+    await expect(run(second)).resolves.toBe('b');
+    expect(seen).toEqual([first, second]);
+    expect(first.attempt).toBe(1);
+  });
+
+  it('turns a bound operation that throws into a rejection, retried like one', async () => {
+    let calls = 0;
+    const run = new PolicyPipeline({ retry: retry(2) }).bind(() => {
+      calls++;
+      throw new UpstreamDownError();
+    });
+    const failure = expect(run(context())).rejects.toSatisfy(
+      (error: unknown) =>
+        error instanceof RetriesExhaustedError && error.attempts === 2,
+    );
+    await vi.advanceTimersByTimeAsync(100);
+    await failure;
+    expect(calls).toBe(2);
+  });
+
+  it('rejects with the retries\' outcome when the fallback may not stand in for it', async () => {
+    const run = vi.fn(() => 'unreached');
+    const pipeline = new PolicyPipeline({
+      retry: retry(2),
+      fallback: new FallbackPolicy({
+        name: 'payments',
+        classify: () => ({ recoverable: false }),
+        sources: [{ kind: 'function', run }],
+      }),
+    });
+    const failure = expect(
+      pipeline.execute(async () => {
+        throw new UpstreamDownError();
+      }, context()),
+    ).rejects.toBeInstanceOf(RetriesExhaustedError);
+    await vi.advanceTimersByTimeAsync(100);
+    await failure;
+    expect(run).not.toHaveBeenCalled();
+  });
+
+  it('keeps last-good results under a retry, and serves one once the retries fail', async () => {
+    const pipeline = new PolicyPipeline({
+      retry: retry(2),
+      fallback: new FallbackPolicy({
+        name: 'payments',
+        classify: () => ({ recoverable: true }),
+        sources: [{ kind: 'last-good' }],
+      }),
+    });
+    let up = true;
+    const operation = async (ctx: ExecutionContext) => {
+      if (!up) throw new UpstreamDownError();
+      return { for: ctx.args?.[0] };
+    };
+    await expect(pipeline.execute(operation, context(['sku-1']))).resolves.toEqual({
+      for: 'sku-1',
+    });
+    up = false;
+    const served = pipeline.execute(operation, context(['sku-1']));
+    await vi.advanceTimersByTimeAsync(100);
+    const result = await served;
+    expect(result).toEqual({ for: 'sku-1' });
+    expect(isDegraded(result)).toBe(true);
+  });
 });

@@ -1,17 +1,15 @@
 import type { ErrorClassification } from '../classification/error-classification.interface.js';
 import type { RetrySettings } from '../config/resilience-settings.interface.js';
 import { RetriesExhaustedError } from '../errors/retries-exhausted.error.js';
+import { attempt } from './attempt.util.js';
 import {
   backoffDelayMs,
   maxBackoffDelayMs,
   type RandomSource,
 } from './backoff.policy.js';
-import type {
-  Operation,
-  ExecutionContext,
-  ResiliencePolicy,
-} from './policy.interface.js';
+import type { Operation, ExecutionContext } from './policy.interface.js';
 import type { PolicyLogger } from './policy-logger.interface.js';
+import type { RecoveringPolicy } from './recovering-policy.interface.js';
 
 /** What the retry needs to know of an error: the library classifier's answer fits it. */
 export type RetryClassification = Pick<
@@ -69,7 +67,9 @@ export interface RetryPolicyOptions extends RetryTimingSettings {
  * Sets `context.attempt` before each attempt. Decorrelated jitter grows from the previous
  * backoff delay, not from a longer wait a server asked for.
  */
-export class RetryPolicy implements ResiliencePolicy {
+export class RetryPolicy implements RecoveringPolicy {
+  /** Always: a success is handed on untouched. */
+  readonly passesSuccessesThrough = true;
   private readonly random: RandomSource;
 
   /** @throws RangeError when `maxAttempts` is not an integer of at least 1 */
@@ -90,49 +90,86 @@ export class RetryPolicy implements ResiliencePolicy {
    * @throws the operation's own error when it is not retryable, or when `maxAttempts` is 1
    */
   execute<T>(operation: Operation<T>, context: ExecutionContext): Promise<T> {
-    context.attempt = 1;
+    this.prepare(context);
     if (this.options.maxAttempts === 1) return operation(context);
-    return this.run(operation, context);
+    // The first attempt is a plain call: a success pays one pass-through, not a loop.
+    const first = attempt(operation, context);
+    return first.then(undefined, (error: unknown) =>
+      this.recover(error, first, operation, context),
+    );
   }
 
-  private async run<T>(
+  /** Numbers the first attempt. */
+  prepare(context: ExecutionContext): void {
+    context.attempt = 1;
+  }
+
+  /**
+   * Decides on the first attempt's failure. A non-retryable one (or any, with `maxAttempts: 1`)
+   * hands back the failed promise itself: the caller's promise settles with the same error,
+   * without throwing it again, which costs several times what the rest of this layer does.
+   *
+   * @param failed the first attempt's rejected promise
+   * @param operation what each further attempt calls
+   * @returns `failed`, or the retries' outcome
+   */
+  recover<T>(
+    error: unknown,
+    failed: Promise<T>,
     operation: Operation<T>,
     context: ExecutionContext,
   ): Promise<T> {
+    if (this.options.maxAttempts === 1) return failed;
+    const classification = this.options.classify(error);
+    if (!classification.retryable) return failed;
+    return this.retry(operation, context, error, classification);
+  }
+
+  /** Retries after `firstError`, the retryable failure of the first attempt. */
+  private async retry<T>(
+    operation: Operation<T>,
+    context: ExecutionContext,
+    firstError: unknown,
+    firstClassification: RetryClassification,
+  ): Promise<T> {
     const { maxAttempts, maxDelayMs, respectRetryAfter, classify, name } =
       this.options;
+    let error = firstError;
+    let classification = firstClassification;
     let previousDelayMs = this.options.baseDelayMs;
-    for (let attempt = 1; ; attempt++) {
-      context.attempt = attempt;
+    for (let made = 1; ; made++) {
+      if (made >= maxAttempts)
+        throw new RetriesExhaustedError(name, made, error);
+
+      const backoffMs = backoffDelayMs(
+        this.options,
+        made,
+        previousDelayMs,
+        this.random,
+      );
+      previousDelayMs = backoffMs;
+      const retryAfterMs = respectRetryAfter
+        ? classification.retryAfterMs
+        : undefined;
+      const delayMs =
+        retryAfterMs === undefined
+          ? backoffMs
+          : Math.min(maxDelayMs, Math.max(backoffMs, retryAfterMs));
+
+      this.options.onRetry?.({ attempt: made + 1, delayMs, error });
+      this.options.logger?.warn(
+        `"${name}" attempt ${made}/${maxAttempts} failed (${describeError(error)}); ` +
+          `retrying in ${Math.round(delayMs)} ms`,
+      );
+      if (delayMs > 0) await sleep(delayMs);
+
+      context.attempt = made + 1;
       try {
         return await operation(context);
-      } catch (error) {
-        const classification = classify(error);
-        if (!classification.retryable) throw error;
-        if (attempt >= maxAttempts)
-          throw new RetriesExhaustedError(name, attempt, error);
-
-        const backoffMs = backoffDelayMs(
-          this.options,
-          attempt,
-          previousDelayMs,
-          this.random,
-        );
-        previousDelayMs = backoffMs;
-        const retryAfterMs = respectRetryAfter
-          ? classification.retryAfterMs
-          : undefined;
-        const delayMs =
-          retryAfterMs === undefined
-            ? backoffMs
-            : Math.min(maxDelayMs, Math.max(backoffMs, retryAfterMs));
-
-        this.options.onRetry?.({ attempt: attempt + 1, delayMs, error });
-        this.options.logger?.warn(
-          `"${name}" attempt ${attempt}/${maxAttempts} failed (${describeError(error)}); ` +
-            `retrying in ${Math.round(delayMs)} ms`,
-        );
-        if (delayMs > 0) await sleep(delayMs);
+      } catch (next) {
+        classification = classify(next);
+        if (!classification.retryable) throw next;
+        error = next;
       }
     }
   }

@@ -23,10 +23,25 @@ export interface TimeoutPolicyOptions {
   abortable?: boolean;
 }
 
+/*
+ * What `new Promise(captureResolvers)` handed its executor, taken right after: an attempt's
+ * resolvers without an executor closure per attempt (Node 20 has no `Promise.withResolvers`).
+ */
+let capturedResolve: ((value: unknown) => void) | undefined;
+let capturedReject: ((error: unknown) => void) | undefined;
+
+function captureResolvers(
+  resolve: (value: never) => void,
+  reject: (error: unknown) => void,
+): void {
+  capturedResolve = resolve as (value: unknown) => void;
+  capturedReject = reject;
+}
+
 /** One attempt waiting for its deadline; it stays queued until the queue's head passes it. */
 class PendingAttempt {
-  settled = false;
   next: PendingAttempt | undefined = undefined;
+  /** Rejects the attempt's promise; `undefined` once the attempt settled, however it did. */
   reject: ((error: unknown) => void) | undefined = undefined;
   controller: AbortController | undefined = undefined;
 
@@ -87,38 +102,50 @@ export class TimeoutPolicy implements ResiliencePolicy {
       attemptContext = Object.assign({}, context);
       attemptContext.signal = pending.controller.signal;
     }
-    return new Promise<T>((resolve, reject) => {
-      pending.reject = reject;
-      let result: Promise<T>;
-      try {
-        result = operation(attemptContext);
-      } catch (error) {
+    const promise = new Promise<T>(captureResolvers);
+    const resolve = capturedResolve as (value: T) => void;
+    pending.reject = capturedReject;
+    capturedResolve = capturedReject = undefined;
+    let result: Promise<T>;
+    try {
+      result = operation(attemptContext);
+    } catch (error) {
+      settle(pending);
+      return Promise.reject(error);
+    }
+    result.then(
+      (value) => {
+        // Past its deadline the attempt's promise is already rejected; nothing to undo.
+        if (pending.reject === undefined) return;
+        settle(pending);
+        resolve(value);
+      },
+      (error: unknown) => {
+        const { reject } = pending;
+        if (reject === undefined) return;
         settle(pending);
         reject(error);
-        return;
-      }
-      result.then(
-        (value) => {
-          if (pending.settled) return;
-          settle(pending);
-          resolve(value);
-        },
-        (error: unknown) => {
-          if (pending.settled) return;
-          settle(pending);
-          reject(error);
-        },
-      );
-    });
+      },
+    );
+    return promise;
   }
 
   private enqueue(): PendingAttempt {
     const now = performance.now();
-    this.dropSettledHead();
+    // Drop what finished at the front, so a run of quick calls leaves nothing queued.
+    let head = this.head;
+    while (head !== undefined && head.reject === undefined) {
+      const next = head.next;
+      head.next = undefined;
+      head = next;
+    }
     const pending = new PendingAttempt(now + this.timeoutMs);
-    const head = this.head;
-    if (head === undefined) this.head = pending;
-    else (this.tail as PendingAttempt).next = pending;
+    if (head === undefined) {
+      this.head = pending;
+    } else {
+      this.head = head;
+      (this.tail as PendingAttempt).next = pending;
+    }
     this.tail = pending;
     if (this.timer === undefined) this.arm((head ?? pending).deadline - now);
     return pending;
@@ -131,27 +158,16 @@ export class TimeoutPolicy implements ResiliencePolicy {
     // Unlink before timing out: aborting runs listeners that may start a new attempt here.
     while (
       (head = this.head) !== undefined &&
-      (head.settled || head.deadline <= now)
+      (head.reject === undefined || head.deadline <= now)
     ) {
       this.head = head.next;
       // A hung operation keeps its entry alive; unlinking stops it from holding every later one.
       head.next = undefined;
-      if (!head.settled) this.timeOut(head);
+      if (head.reject !== undefined) this.timeOut(head);
     }
     if (this.head === undefined) this.tail = undefined;
     else if (this.timer === undefined) this.arm(this.head.deadline - now);
   };
-
-  private dropSettledHead(): void {
-    let head = this.head;
-    while (head !== undefined && head.settled) {
-      const next = head.next;
-      head.next = undefined;
-      head = next;
-    }
-    this.head = head;
-    if (head === undefined) this.tail = undefined;
-  }
 
   private arm(delayMs: number): void {
     // Node fires a timer on whole milliseconds; rounding down would wake it before the deadline.
@@ -170,7 +186,6 @@ export class TimeoutPolicy implements ResiliencePolicy {
 
 /** Marks an attempt done and lets go of what it no longer needs while it waits to be dropped. */
 function settle(pending: PendingAttempt): void {
-  pending.settled = true;
   pending.reject = undefined;
   pending.controller = undefined;
 }
