@@ -1,0 +1,24 @@
+import { applyDecorators, Controller, UseInterceptors } from '@nestjs/common';
+import { MessageAttemptInterceptor } from './message-attempt.interceptor.js';
+
+/**
+ * Marks a class of `@EventPattern` / `@MessagePattern` handlers consumed through the library's
+ * durable transports: a controller whose handlers count their attempts across retries and
+ * redeliveries (see `MessageAttemptInterceptor`). The resilience decorators (`@Retry`,
+ * `@CircuitBreaker`, ...) go on the handlers as usual.
+ *
+ * @example
+ * ```ts
+ * @ResilientConsumer()
+ * export class OrderStatusConsumer {
+ *   @EventPattern('ORDER_SHIPPED')
+ *   @Retry('order-projection')
+ *   onShipped(@Payload() event: OrderEventDto, @Ctx() ctx: RmqContext) {
+ *     return this.inbox.consume(ctx, (manager) => this.projection.apply(manager, event));
+ *   }
+ * }
+ * ```
+ */
+export function ResilientConsumer(): ClassDecorator {
+  return applyDecorators(Controller(), UseInterceptors(MessageAttemptInterceptor));
+}

@@ -1,0 +1,107 @@
+import { DataSource } from 'typeorm';
+import { MessageDelivery, type MessageDeliveryInit } from '../delivery/message-delivery.js';
+import { CreateMessagingTables1764000000000 } from '../migrations/create-messaging-tables.migration.js';
+import { MessagingTransactionRunner } from '../storage/messaging-transaction.runner.js';
+import { InboxStatus } from './inbox-status.enum.js';
+import { InboxStore } from './inbox.store.js';
+
+function delivery(init: Partial<MessageDeliveryInit> = {}): MessageDelivery {
+  return new MessageDelivery({
+    consumer: 'q',
+    transport: 'test',
+    source: 'q',
+    destination: 'amqp:q',
+    headers: {},
+    payload: {},
+    redelivered: false,
+    messageId: 'm-1',
+    ...init,
+  });
+}
+
+describe('InboxStore (SQLite)', () => {
+  let dataSource: DataSource;
+  let store: InboxStore;
+  let db: MessagingTransactionRunner;
+
+  beforeEach(async () => {
+    dataSource = new DataSource({
+      type: 'better-sqlite3',
+      database: ':memory:',
+      migrations: [CreateMessagingTables1764000000000],
+      migrationsRun: true,
+    });
+    await dataSource.initialize();
+    db = new MessagingTransactionRunner(dataSource);
+    store = new InboxStore(db);
+  });
+  afterEach(() => dataSource.destroy());
+
+  /** Claims as `InboxService` does: anything but `claimed` rolls the transaction back. */
+  const claim = async (d: MessageDelivery) => {
+    let outcome: string | undefined;
+    await db
+      .transaction(async (manager) => {
+        outcome = await store.claim(manager, d);
+        if (outcome !== 'claimed') throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    return outcome;
+  };
+
+  it('claims a message once; a second claim of the same id is a duplicate', async () => {
+    expect(await claim(delivery())).toBe('claimed');
+    expect(await claim(delivery())).toBe('duplicate');
+    expect(await store.find('q', 'm-1')).toMatchObject({ status: InboxStatus.DONE });
+  });
+
+  it('applies a group only from n - 1 to n: a gap is out of order, a lower position a duplicate', async () => {
+    const at = (sequence: number, id: string) => delivery({ messageId: id, groupKey: 'o-1', sequence });
+    expect(await claim(at(2, 'b'))).toBe('out-of-order');
+    expect(await claim(at(1, 'a'))).toBe('claimed');
+    expect(await claim(at(3, 'c'))).toBe('out-of-order');
+    expect(await claim(at(2, 'b'))).toBe('claimed');
+    expect(await store.groupPosition('q', 'o-1')).toBe(2);
+  });
+
+  it('keeps attempts across deliveries and the last error, and only lets them grow', async () => {
+    const d = delivery();
+    await store.recordAttempt(d, 1, { name: 'QueryFailedError', code: 'ECONNRESET', message: 'reset' });
+    await store.recordAttempt(d, 2);
+    await store.recordAttempt(d, 1);
+    expect(await store.find('q', 'm-1')).toEqual({
+      status: InboxStatus.PENDING,
+      attempts: 2,
+      lastError: { name: 'QueryFailedError', code: 'ECONNRESET', message: 'reset' },
+    });
+  });
+
+  it('dead-letters through a write-ahead state, moves the group past the message, and refuses it afterwards', async () => {
+    const first = delivery({ messageId: 'a', groupKey: 'o-2', sequence: 1 });
+    await store.beginDeadLetter(first);
+    expect((await store.find('q', 'a'))?.status).toBe(InboxStatus.DEAD_LETTERING);
+    await store.finishDeadLetter(first, 'dl-1');
+    expect(await store.find('q', 'a')).toMatchObject({ status: InboxStatus.DEAD_LETTERED, deadLetterId: 'dl-1' });
+    expect(await store.groupPosition('q', 'o-2')).toBe(1);
+    expect(await claim(delivery({ messageId: 'a', groupKey: 'o-2', sequence: 1 }))).toBe('duplicate');
+    expect(await claim(delivery({ messageId: 'b', groupKey: 'o-2', sequence: 2 }))).toBe('claimed');
+  });
+
+  it('takes a replay of a dead-lettered message again', async () => {
+    const d = delivery({ messageId: 'r' });
+    await store.beginDeadLetter(d);
+    await store.finishDeadLetter(d, 'dl-2');
+    expect(await claim(delivery({ messageId: 'r', replayOf: 'dl-2' }))).toBe('claimed');
+    expect(await claim(delivery({ messageId: 'r', replayOf: 'dl-2' }))).toBe('duplicate');
+  });
+
+  it('lets concurrent transactions take turns on SQLite, the application\'s included', async () => {
+    const results = await Promise.all([
+      dataSource.transaction((manager) => manager.query('SELECT 1 AS one')),
+      claim(delivery({ messageId: 'x' })),
+      dataSource.manager.transaction((manager) => manager.query('SELECT 2 AS two')),
+      claim(delivery({ messageId: 'y' })),
+    ]);
+    expect(results).toEqual([[{ one: 1 }], 'claimed', [{ two: 2 }], 'claimed']);
+  });
+});

@@ -1,0 +1,18 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+import type { ResilientMessagingModuleOptions } from './resilient-messaging-options.interface.js';
+
+export const {
+  ConfigurableModuleClass: ResilientMessagingConfigurableModule,
+  MODULE_OPTIONS_TOKEN: RESILIENT_MESSAGING_OPTIONS,
+  OPTIONS_TYPE: RESILIENT_MESSAGING_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: RESILIENT_MESSAGING_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<ResilientMessagingModuleOptions>({
+  moduleName: 'ResilientMessaging',
+})
+  .setClassMethodName('forRoot')
+  // Global by default: any feature module may inject `OutboxPublisher` and `InboxService`.
+  .setExtras({ isGlobal: true }, (definition, extras) => ({
+    ...definition,
+    global: extras.isGlobal,
+  }))
+  .build();

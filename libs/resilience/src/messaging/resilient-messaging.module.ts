@@ -1,0 +1,81 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AtMostOnceDeadLetterer } from './delivery/at-most-once.dead-letterer.js';
+import { DurableTransportFactory } from './delivery/durable-transport.factory.js';
+import { MessageAttemptInterceptor } from './delivery/message-attempt.interceptor.js';
+import { MessageDeliveryService } from './delivery/message-delivery.service.js';
+import { MessagingDeadLetterTransport } from './delivery/messaging-dead-letter.transport.js';
+import { MessagingHealthIndicator } from './health/messaging.health.js';
+import { MessagingTransportRegistry } from './health/messaging-transport.registry.js';
+import { GroupPositionCache } from './inbox/group-position.cache.js';
+import { InboxService } from './inbox/inbox.service.js';
+import { InboxStore } from './inbox/inbox.store.js';
+import { MESSAGING_ENTITIES } from './messaging-typeorm.constants.js';
+import { createMessagePublisher } from './outbox/message-publisher.factory.js';
+import { MessagePublisher } from './outbox/message.publisher.js';
+import { OutboxRelay } from './outbox/outbox.relay.js';
+import { OutboxSignal } from './outbox/outbox.signal.js';
+import { OutboxStore } from './outbox/outbox.store.js';
+import { TypeOrmOutboxPublisher } from './outbox/typeorm-outbox.publisher.js';
+import { OutboxPublisher } from './outbox.publisher.js';
+import type { ResilientMessagingModuleOptions } from './resilient-messaging-options.interface.js';
+import {
+  RESILIENT_MESSAGING_OPTIONS,
+  ResilientMessagingConfigurableModule,
+} from './resilient-messaging.module-definition.js';
+import { MessagingTransactionRunner } from './storage/messaging-transaction.runner.js';
+
+/**
+ * Messaging that never loses a message: the transactional outbox (`OutboxPublisher`) and its
+ * relay with publisher confirms, the consumer inbox (`InboxService`), durable consumers for
+ * RabbitMQ, JetStream or in process (`DurableTransportFactory`), attempt counting across
+ * redeliveries (`@ResilientConsumer()`), dead-lettering into the dead letter queue with replay
+ * to the original destination, and a health indicator stating each transport's guarantee.
+ *
+ * Needs the global `ResilienceModule` (with `unhandledEventHandler: new
+ * MessageDeliveryFailureHandler()`), the `DeadLetterModule`, and TypeORM with
+ * `MESSAGING_ENTITIES` and `MESSAGING_MIGRATIONS`.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([...MESSAGING_ENTITIES]), TerminusModule],
+  providers: [
+    {
+      provide: MessagingTransactionRunner,
+      inject: [getDataSourceToken()],
+      useFactory: (dataSource: DataSource) => new MessagingTransactionRunner(dataSource),
+    },
+    { provide: InboxStore, inject: [MessagingTransactionRunner], useFactory: (db: MessagingTransactionRunner) => new InboxStore(db) },
+    { provide: OutboxStore, inject: [MessagingTransactionRunner], useFactory: (db: MessagingTransactionRunner) => new OutboxStore(db) },
+    { provide: GroupPositionCache, useFactory: () => new GroupPositionCache() },
+    {
+      provide: MessagePublisher,
+      inject: [RESILIENT_MESSAGING_OPTIONS],
+      useFactory: (options: ResilientMessagingModuleOptions) => createMessagePublisher(options),
+    },
+    { provide: OutboxPublisher, useClass: TypeOrmOutboxPublisher },
+    OutboxSignal,
+    OutboxRelay,
+    MessageDeliveryService,
+    InboxService,
+    MessageAttemptInterceptor,
+    MessagingTransportRegistry,
+    DurableTransportFactory,
+    MessagingHealthIndicator,
+    MessagingDeadLetterTransport,
+    AtMostOnceDeadLetterer,
+  ],
+  exports: [
+    OutboxPublisher,
+    InboxService,
+    MessageDeliveryService,
+    MessageAttemptInterceptor,
+    MessagePublisher,
+    OutboxRelay,
+    MessagingTransportRegistry,
+    DurableTransportFactory,
+    MessagingHealthIndicator,
+  ],
+})
+export class ResilientMessagingModule extends ResilientMessagingConfigurableModule {}

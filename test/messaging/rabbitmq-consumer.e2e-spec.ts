@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import type { ChannelModel, Channel } from 'amqplib';
+import {
+  DeadLetterReplayService,
+  DeadLetterService,
+  MessagingHealthIndicator,
+  OutboxPublisher,
+  type DeadLetter,
+} from '@app/resilience';
+import { APPLIED_LOG_TABLE, CREATE_APPLIED_LOG, type AppliedRow } from './support/applied-log.js';
+import { eventually } from './support/eventually.js';
+import { FaultSwitch, FlakyConsumer } from './support/flaky.consumer.js';
+import { createMessagingTestDatabase, type MessagingTestDatabase } from './support/messaging-test.database.js';
+import { startMessagingApp, type MessagingTestApp } from './support/messaging-test.app.js';
+import { connectRabbitMq, deleteDurableQueue, RABBITMQ_URL } from './support/rabbitmq.broker.js';
+import { OrderStatusProjection } from '../../src/messaging/order-status/order-status.projection.js';
+
+
+describe('resilient RabbitMQ consumer (manual ack, inbox, classification, dead letters)', () => {
+  const queue = `messaging.e2e.consumer.${randomUUID().slice(0, 8)}`;
+  let database: MessagingTestDatabase;
+  let t: MessagingTestApp;
+  let amqp: ChannelModel;
+  let channel: Channel;
+
+  beforeAll(async () => {
+    database = await createMessagingTestDatabase('msg_consumer');
+    t = await startMessagingApp({
+      env: { ...database.env, RABBITMQ_URL, MESSAGING_QUEUE: queue, MESSAGING_REDIS_EVENTS: 'false' },
+      controllers: [FlakyConsumer],
+      providers: [FaultSwitch],
+    });
+    await database.query(CREATE_APPLIED_LOG);
+    amqp = await connectRabbitMq();
+    channel = await amqp.createChannel();
+  });
+
+  afterAll(async () => {
+    await amqp?.close();
+    await t?.close();
+    await deleteDurableQueue(queue);
+    await database?.drop();
+  });
+
+  /** Adds events through the outbox, in one transaction. */
+  async function publish(...events: { type: string; groupKey: string; payload: unknown }[]): Promise<string[]> {
+    const outbox = t.get(OutboxPublisher);
+    return t.dataSource.transaction((manager) => Promise.all(events.map((event) => outbox.add(manager, event))));
+  }
+
+  /** Publishes a raw message to the queue, bypassing the outbox. */
+  function publishRaw(body: string, properties: Record<string, unknown> = {}): string {
+    const messageId = randomUUID();
+    channel.sendToQueue(queue, Buffer.from(body), { persistent: true, messageId, ...properties });
+    return messageId;
+  }
+
+  async function deadLetters(): Promise<DeadLetter[]> {
+    return (await t.get(DeadLetterService).list({ source: queue }, 500)).items;
+  }
+
+  async function applied(): Promise<AppliedRow[]> {
+    return database.query<AppliedRow>(`SELECT * FROM ${APPLIED_LOG_TABLE} ORDER BY id`);
+  }
+
+  it('refuses ORDER_SHIPPED after ORDER_CANCELLED as a business error: dead-lettered, not applied', async () => {
+    const orderId = randomUUID();
+    const payload = { orderId, customerId: 'c-1' };
+    await publish(
+      { type: 'ORDER_CREATED', groupKey: orderId, payload },
+      { type: 'ORDER_CANCELLED', groupKey: orderId, payload },
+      { type: 'ORDER_SHIPPED', groupKey: orderId, payload },
+    );
+    const entry = await eventually(
+      async () => (await deadLetters()).find((e) => e.pattern === 'ORDER_SHIPPED'),
+      (e) => e !== undefined,
+      { what: 'the refused ORDER_SHIPPED in the dead letter queue' },
+    );
+    expect(entry).toMatchObject({
+      source: queue,
+      destination: `amqp:${queue}`,
+      payload,
+      error: { code: 'CONFLICT', category: 'BUSINESS_LOGIC' },
+      retryCount: 1,
+    });
+    expect(entry!.headers['x-group-key']).toBe(orderId);
+    expect(entry!.headers['x-group-seq']).toBe('3');
+    const order = await t.get(OrderStatusProjection).find(orderId);
+    expect(order).toMatchObject({ status: 'CANCELLED', eventsApplied: 2, lastEventType: 'ORDER_CANCELLED' });
+  });
+
+  it('dead-letters poison at once (malformed JSON, no pattern, unknown pattern, invalid payload) and moves on', async () => {
+    const before = (await deadLetters()).length;
+    const orderId = randomUUID();
+    publishRaw('{"pattern": "ORDER_CREATED", "data": {');
+    publishRaw('{"data": {}}');
+    publishRaw(JSON.stringify({ pattern: 'NO_SUCH_EVENT', data: { orderId } }));
+    publishRaw(JSON.stringify({ pattern: 'ORDER_CREATED', data: { orderId: 42, unexpected: true } }));
+    await publish({ type: 'ORDER_CREATED', groupKey: orderId, payload: { orderId } });
+
+    await eventually(() => t.get(OrderStatusProjection).find(orderId), (o) => o?.status === 'PENDING', {
+      what: 'the valid event behind the poison',
+    });
+    const entries = await eventually(deadLetters, (e) => e.length >= before + 4, { what: 'four dead letters' });
+    const codes = entries.slice(0, entries.length - before).map((e) => e.error.code).sort();
+    expect(codes).toEqual(['MALFORMED_JSON', 'MALFORMED_JSON', 'NOT_FOUND', 'VALIDATION_FAILED']);
+    // Permanent: one attempt each, never retried.
+    expect(entries.slice(0, 4).every((e) => e.retryCount <= 1)).toBe(true);
+    // The unreadable body is kept as it arrived, for whoever fixes it.
+    expect(entries.map((e) => e.payload)).toContain('{"pattern": "ORDER_CREATED", "data": {');
+  });
+
+  it('retries a transient failure with backoff and applies the message once', async () => {
+    const [id] = await publish({ type: 'FLAKY', groupKey: 'flaky-ok', payload: { key: 'ok', failUntilAttempt: 2 } });
+    const rows = await eventually(applied, (r) => r.some((row) => row.message_id === id), { what: 'FLAKY applied' });
+    const mine = rows.filter((row) => row.message_id === id);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].attempt).toBe(3);
+  });
+
+  it('dead-letters a transient failure once maxAttempts are spent, with the last error', async () => {
+    const [id] = await publish({ type: 'FLAKY', groupKey: 'flaky-ko', payload: { key: 'ko', failUntilAttempt: 99 } });
+    const entry = await eventually(
+      async () => (await deadLetters()).find((e) => e.messageId === id),
+      (e) => e !== undefined,
+      { what: 'the exhausted FLAKY dead letter' },
+    );
+    expect(entry!.error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', type: 'SimulatedOutageError', category: 'TRANSIENT' });
+    expect(entry!.retryCount).toBe(3);
+    expect((await applied()).filter((row) => row.message_id === id)).toHaveLength(0);
+  });
+
+  it('acknowledges a redelivered duplicate without applying it twice', async () => {
+    const messageId = randomUUID();
+    const body = JSON.stringify({ pattern: 'FLAKY', data: { key: 'dup' } });
+    for (let i = 0; i < 3; i++) {
+      channel.sendToQueue(queue, Buffer.from(body), { persistent: true, messageId });
+    }
+    await eventually(applied, (r) => r.some((row) => row.message_id === messageId), { what: 'the duplicate applied' });
+    // Give the copies time to arrive and be recognised.
+    await eventually(
+      async () => (await channel.checkQueue(queue)).messageCount,
+      (count) => count === 0,
+      { what: 'the queue to drain' },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await applied()).filter((row) => row.message_id === messageId)).toHaveLength(1);
+  });
+
+  it('replays a dead letter to the queue it came from, where it is applied', async () => {
+    const faults = t.get(FaultSwitch);
+    faults.failing.add('replayed');
+    const [id] = await publish({ type: 'FLAKY', groupKey: 'flaky-replay', payload: { key: 'replayed' } });
+    const entry = await eventually(
+      async () => (await deadLetters()).find((e) => e.messageId === id),
+      (e) => e !== undefined,
+      { what: 'the dead letter to replay' },
+    );
+    faults.failing.delete('replayed');
+    const { outcome } = await t.get(DeadLetterReplayService).replay(entry!.id);
+    expect(outcome).toBe('DELIVERED');
+    const rows = await eventually(applied, (r) => r.some((row) => row.message_id === id), { what: 'the replay applied' });
+    expect(rows.filter((row) => row.message_id === id)).toHaveLength(1);
+  });
+
+  it('states the transport and its guarantee in the health indicator', async () => {
+    const result = await t.get(MessagingHealthIndicator).isHealthy();
+    expect(result.messaging).toMatchObject({
+      status: 'up',
+      endpoints: [
+        { transport: 'rabbitmq', guarantee: 'at-least-once', connected: true, name: `rabbitmq consumer of ${queue}` },
+      ],
+      outbox: { pending: 0 },
+    });
+  });
+});
