@@ -1,0 +1,65 @@
+import { HttpService } from '@nestjs/axios';
+import { Injectable } from '@nestjs/common';
+import { firstValueFrom } from 'rxjs';
+import {
+  AttemptSignal,
+  CircuitBreaker,
+  ErrorClassifier,
+  Retry,
+} from '@app/resilience';
+import type { DeliveryRequestPayload } from '../entities/delivery-request.entity.js';
+import type { DeliveryConfirmation } from './delivery-confirmation.interface.js';
+import { isDeliveryRetryable } from './delivery-retry.predicate.js';
+import { DownstreamUrls } from './downstream-urls.js';
+import { RetryDeclinedError } from './retry-declined.error.js';
+
+/**
+ * Client of the delivery service, under the `delivery-service` breaker and retry settings
+ * (2 attempts, linear 2 s). Creating a delivery is not idempotent, so only failures where it
+ * surely was not created are retried ({@link isDeliveryRetryable}: network failures, 503, 504);
+ * the order id goes along as `Idempotency-Key` for services that deduplicate. No fallback:
+ * the caller queues the delivery instead.
+ */
+@Injectable()
+export class DeliveryClient {
+  constructor(
+    private readonly http: HttpService,
+    private readonly urls: DownstreamUrls,
+    private readonly classifier: ErrorClassifier,
+  ) {}
+
+  /** Asks the delivery service to deliver an order. */
+  @Retry('delivery-service')
+  @CircuitBreaker('delivery-service')
+  async createDelivery(
+    request: DeliveryRequestPayload,
+    @AttemptSignal() signal?: AbortSignal,
+  ): Promise<DeliveryConfirmation> {
+    try {
+      const { data } = await firstValueFrom(
+        this.http.post<DeliveryConfirmation>(
+          `${this.urls.delivery()}/deliveries`,
+          request,
+          {
+            signal,
+            headers: { 'Idempotency-Key': request.orderId },
+          },
+        ),
+      );
+      return data;
+    } catch (error) {
+      throw this.narrowRetry(error);
+    }
+  }
+
+  /**
+   * Until `@Retry` takes a `retryOn` predicate, failures the classifier would retry but this
+   * client must not are wrapped so the retry policy stops at once.
+   */
+  private narrowRetry(error: unknown): unknown {
+    const classification = this.classifier.classify(error);
+    if (!classification.retryable || isDeliveryRetryable(classification, error))
+      return error;
+    return new RetryDeclinedError(classification, error);
+  }
+}

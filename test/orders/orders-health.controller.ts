@@ -1,0 +1,57 @@
+import { Controller, Get } from '@nestjs/common';
+import {
+  HealthCheck,
+  HealthCheckService,
+  MemoryHealthIndicator,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
+import { CircuitBreakerHealthIndicator } from '@app/resilience';
+import { RedisHealthIndicator } from '../../src/cache/redis.health.js';
+import { DatabaseHealthIndicator } from '../../src/orders/health/database.health.js';
+import { EnvironmentHealthIndicator } from '../../src/orders/health/environment.health.js';
+
+const HEAP_LIMIT_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * `src/health/health.controller.ts` as the hand-off notes propose it, with the database, Redis
+ * and environment indicators added; the specs test these routes until the lead wires them.
+ */
+@Controller('health')
+export class OrdersHealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly memory: MemoryHealthIndicator,
+    private readonly breakers: CircuitBreakerHealthIndicator,
+    private readonly database: DatabaseHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
+    private readonly environment: EnvironmentHealthIndicator,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  check(): Promise<HealthCheckResult> {
+    return this.health.check([
+      () => this.breakers.isHealthy('breakers'),
+      () => this.database.isHealthy('database'),
+      () => this.redis.isHealthy('redis'),
+      () => this.environment.isHealthy('environment'),
+      () => this.memory.checkHeap('memory_heap', HEAP_LIMIT_BYTES),
+    ]);
+  }
+
+  @Get('readiness')
+  @HealthCheck()
+  readiness(): Promise<HealthCheckResult> {
+    return this.health.check([
+      () => this.breakers.isHealthy('breakers'),
+      () => this.database.isHealthy('database'),
+      () => this.environment.isHealthy('environment'),
+    ]);
+  }
+
+  @Get('liveness')
+  @HealthCheck()
+  liveness(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+}
