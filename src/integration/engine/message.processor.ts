@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  CheckpointStore,
+  PipelineStatus,
+  RequestContext,
+  StepPipelineRunner,
+  type Checkpoint,
+  type CheckpointClaim,
+  type PipelineDefinition,
+} from '@app/resilience';
+import {
+  integrationConfig,
+  type IntegrationConfig,
+} from '../config/integration.config.js';
+import { PipelineRegistry } from '../pipelines/pipeline.registry.js';
+import { CompensationCoordinator } from './compensation.coordinator.js';
+import { formatDecision } from './decision-log.format.js';
+import { StepFailureHandler } from './step-failure.handler.js';
+
+/** How one processing run of a message ended. */
+export type ProcessResult =
+  | { kind: 'finished'; status: PipelineStatus }
+  /** Released with a retry due in `delayMs`. */
+  | { kind: 'scheduled'; delayMs: number }
+  /** Nothing done: somebody else holds it, or it is not due. */
+  | { kind: 'not-claimed' }
+  /** Another claimer took it over mid-run. */
+  | { kind: 'lease-lost' }
+  /** Stopped between steps by a shutdown; released for another instance. */
+  | { kind: 'stopped' };
+
+/**
+ * Processes claimed messages: runs the remaining steps with checkpoints (or the remaining undos
+ * of a message being compensated) inside the message's request context, and hands failures to
+ * the `StepFailureHandler`. Every run holds a claim of its own, so two instances, or a recovery
+ * job and a redelivery, never process one message at once.
+ */
+@Injectable()
+export class MessageProcessor {
+  private readonly logger = new Logger('IntegrationProcessor');
+  private stopping = false;
+
+  constructor(
+    @Inject(integrationConfig.KEY) private readonly config: IntegrationConfig,
+    private readonly runner: StepPipelineRunner,
+    private readonly store: CheckpointStore,
+    private readonly pipelines: PipelineRegistry,
+    private readonly failures: StepFailureHandler,
+    private readonly compensations: CompensationCoordinator,
+  ) {}
+
+  /** Stops every run between its steps (shutdown). */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /** A fresh claim: its own token, valid for one lease. */
+  newClaim(): CheckpointClaim {
+    const now = new Date();
+    return {
+      token: randomUUID(),
+      now,
+      until: new Date(now.getTime() + this.config.leaseMs),
+    };
+  }
+
+  /** Claims a message if nobody holds it (or its retry is due) and processes it. */
+  async process(id: string): Promise<ProcessResult> {
+    const claim = this.newClaim();
+    const checkpoint = await this.store.claim(id, claim);
+    if (!checkpoint) return { kind: 'not-claimed' };
+    return this.run(checkpoint, claim.token);
+  }
+
+  /**
+   * Processes a message already claimed with `token`.
+   * @param options.replay a dead letter is being replayed: failures are thrown to it
+   * @param options.only for a compensation replay, the undos to run
+   */
+  run(
+    checkpoint: Checkpoint,
+    token: string,
+    options: { replay?: boolean; only?: readonly string[] } = {},
+  ): Promise<ProcessResult> {
+    const state = {
+      requestId: checkpoint.requestId ?? checkpoint.id,
+      startedAt: Date.now(),
+      transport: 'rpc' as const,
+      pattern: `integration:${checkpoint.type}`,
+      messageId: checkpoint.id,
+    };
+    return RequestContext.run(state, async (): Promise<ProcessResult> => {
+      const definition = this.pipelines.find(checkpoint.type);
+      if (!definition) {
+        this.logger.error(
+          formatDecision(
+            checkpoint,
+            'SKIP',
+            `no pipeline for type ${checkpoint.type}; left for an operator`,
+          ),
+        );
+        return { kind: 'not-claimed' };
+      }
+      if (checkpoint.status === PipelineStatus.COMPENSATING) {
+        return this.compensations.run(definition, checkpoint, token, options);
+      }
+      return this.forward(
+        definition,
+        checkpoint,
+        token,
+        options.replay ?? false,
+      );
+    });
+  }
+
+  private async forward(
+    definition: PipelineDefinition,
+    checkpoint: Checkpoint,
+    token: string,
+    replay: boolean,
+  ): Promise<ProcessResult> {
+    let current = checkpoint;
+    for (;;) {
+      const result = await this.runner.runForward(
+        definition,
+        current,
+        token,
+        () => this.stopping,
+      );
+      switch (result.kind) {
+        case 'completed':
+          this.logger.debug(
+            formatDecision(
+              current,
+              PipelineStatus.COMPLETED,
+              'every step completed',
+            ),
+          );
+          return { kind: 'finished', status: PipelineStatus.COMPLETED };
+        case 'lease-lost':
+          this.logger.warn(
+            formatDecision(
+              current,
+              'STOP',
+              'another claimer took the message over (lease ran out)',
+            ),
+          );
+          return { kind: 'lease-lost' };
+        case 'stopped':
+          await this.release(result.checkpoint, token);
+          return { kind: 'stopped' };
+        case 'failed': {
+          const resolution = await this.failures.handle(
+            definition,
+            result,
+            token,
+            replay,
+          );
+          if (resolution.kind !== 'continue') return resolution;
+          current = resolution.checkpoint;
+        }
+      }
+    }
+  }
+
+  private async release(checkpoint: Checkpoint, token: string): Promise<void> {
+    const at = new Date();
+    // Another instance may take it at once instead of waiting for the lease to run out.
+    await this.store.commit(
+      checkpoint.id,
+      token,
+      { leaseToken: null, leaseUntil: null },
+      [],
+      at,
+    );
+    this.logger.log(
+      formatDecision(
+        checkpoint,
+        'RELEASE',
+        'shutting down between steps',
+        checkpoint.currentStep,
+      ),
+    );
+  }
+}

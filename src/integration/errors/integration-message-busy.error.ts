@@ -1,0 +1,33 @@
+import { ApplicationError } from '@app/resilience';
+
+/**
+ * A replay found the message held by another run, or in a status it cannot be replayed from
+ * (409 `CONFLICT`): the dead letter stays pending and can be replayed again later.
+ */
+export class IntegrationMessageBusyError extends ApplicationError {
+  static readonly CODE = 'INTEGRATION.MESSAGE_BUSY';
+  readonly code = IntegrationMessageBusyError.CODE;
+  readonly problem = 'CONFLICT' as const;
+
+  /**
+   * @param id the message
+   * @param status the status it was found in
+   */
+  constructor(
+    readonly id: string,
+    readonly status: string,
+  ) {
+    super(`Integration message ${id} is ${status} and cannot be replayed now`);
+  }
+}
+
+/** Type guard for {@link IntegrationMessageBusyError}, safe across package copies and processes. */
+export function isIntegrationMessageBusyError(
+  value: unknown,
+): value is IntegrationMessageBusyError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { code?: unknown }).code === IntegrationMessageBusyError.CODE
+  );
+}

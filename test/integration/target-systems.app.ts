@@ -1,0 +1,47 @@
+import { Module } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { ResilienceModule } from '@app/resilience';
+import { configureApp } from '../../src/configure-app.js';
+import {
+  TARGET_SYSTEMS,
+  type TargetSystem,
+} from '../../src/integration/config/integration.config.js';
+import { TargetSimulatorRegistry } from '../../src/integration/simulators/target-simulator.registry.js';
+import type { TargetSimulator } from '../../src/integration/simulators/target.simulator.js';
+import { TargetSimulatorModule } from '../../src/integration/simulators/target-simulator.module.js';
+
+/** The simulated target systems, served by an application of their own. */
+export interface TargetSystemsApp {
+  /** Base URL of each system (`http://127.0.0.1:<port>/simulators/<system>`). */
+  urls: Record<TargetSystem, string>;
+  simulator(system: TargetSystem): TargetSimulator;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the engine's simulated target systems (`TargetSimulatorModule`, the code `npm start`
+ * serves) from a separate application, so they outlive the engine applications a test closes
+ * and restarts, and count every side effect across them.
+ */
+export async function startTargetSystems(): Promise<TargetSystemsApp> {
+  @Module({ imports: [ResilienceModule.forRoot({}), TargetSimulatorModule] })
+  class TargetSystemsModule {}
+  const moduleRef = await Test.createTestingModule({
+    imports: [TargetSystemsModule],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    logger: false,
+  });
+  configureApp(app);
+  await app.listen(0, '127.0.0.1');
+  const base = await app.getUrl();
+  const registry = app.get(TargetSimulatorRegistry);
+  return {
+    urls: Object.fromEntries(
+      TARGET_SYSTEMS.map((s) => [s, `${base}/simulators/${s}`]),
+    ) as Record<TargetSystem, string>,
+    simulator: (system) => registry.get(system),
+    close: () => app.close(),
+  };
+}
