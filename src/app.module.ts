@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule, type ConfigType } from '@nestjs/config';
+import { ConditionalModule, ConfigModule, type ConfigType } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import {
   AlertingErrorLogStore,
@@ -9,10 +10,19 @@ import {
   ResilienceModule,
   type ResilienceConfig,
 } from '@app/resilience';
+import { KeyValueStoreModule } from './cache/key-value-store.module.js';
+import { RateLimitStorage } from './cache/rate-limit.storage.js';
+import { redisUnavailableRule } from './cache/redis-unavailable.rule.js';
 import { appConfig } from './config/app.config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { deadLetterQueueModule } from './dead-letter/dead-letter-queue.module.js';
 import { HealthModule } from './health/health.module.js';
+import { IntegrationConsumerModule } from './integration/consumer/integration-consumer.module.js';
+import { IntegrationModule } from './integration/integration.module.js';
+import { MessagingModule } from './messaging/messaging.module.js';
+import { retryDeclinedRule } from './orders/clients/retry-declined.rule.js';
+import { OrdersModule } from './orders/orders.module.js';
+import { SimulatorsModule } from './simulators/simulators.module.js';
 
 /** The application: the resilience library wired from configuration, and its features. */
 @Module({
@@ -31,16 +41,29 @@ import { HealthModule } from './health/health.module.js';
         admin: { token: app.adminToken, readonlyToken: app.adminReadonlyToken },
         errors: { production: app.production, requestTimeoutMs: app.requestTimeoutMs },
         errorLog,
+        classificationRules: [redisUnavailableRule, retryDeclinedRule],
       }),
     }),
+    ThrottlerModule.forRootAsync({
+      imports: [KeyValueStoreModule],
+      inject: [appConfig.KEY, RateLimitStorage],
+      useFactory: (app: ConfigType<typeof appConfig>, storage: RateLimitStorage) => ({
+        throttlers: [{ ttl: 60_000, limit: app.rateLimitPerMinute }],
+        storage,
+      }),
+    }),
+    ScheduleModule.forRoot(),
     DatabaseModule,
     deadLetterQueueModule,
-    ThrottlerModule.forRootAsync({
-      inject: [appConfig.KEY],
-      useFactory: (app: ConfigType<typeof appConfig>) => [
-        { ttl: 60_000, limit: app.rateLimitPerMinute },
-      ],
-    }),
+    MessagingModule,
+    OrdersModule,
+    // The built-in downstreams answer only where no real one is configured.
+    ConditionalModule.registerWhen(
+      SimulatorsModule,
+      (env: NodeJS.ProcessEnv) => !env.PRODUCT_SERVICE_URL || !env.DELIVERY_SERVICE_URL,
+    ),
+    IntegrationModule,
+    IntegrationConsumerModule,
     HealthModule,
   ],
   controllers: [CircuitBreakerAdminController],

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { RequestContextLogger } from '@app/resilience';
 import { AppModule } from './app.module.js';
 import { configureApp } from './configure-app.js';
+import { connectMessaging } from './messaging/messaging-microservices.connector.js';
 
 async function bootstrap(): Promise<void> {
   // Logs are held until the configuration says how to print them.
@@ -18,6 +19,9 @@ async function bootstrap(): Promise<void> {
     .addBearerAuth()
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
+  connectMessaging(app);
+  await app.init();
+  await app.startAllMicroservices();
   const port = config.getOrThrow<number>('app.port');
   await app.listen(port);
   const logger = new Logger('Bootstrap');

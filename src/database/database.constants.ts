@@ -1,10 +1,31 @@
-import { DEAD_LETTER_ENTITIES, DEAD_LETTER_MIGRATIONS } from '@app/resilience';
+import {
+  DEAD_LETTER_ENTITIES,
+  DEAD_LETTER_MIGRATIONS,
+  MESSAGING_ENTITIES,
+  MESSAGING_MIGRATIONS,
+} from '@app/resilience';
+import { INTEGRATION_ENTITIES, INTEGRATION_MIGRATIONS } from '../integration/persistence/integration-typeorm.constants.js';
+import { OrderStatusEntity } from '../messaging/order-status/entities/order-status.entity.js';
+import { CreateOrderStatusProjection1764000000100 } from '../messaging/migrations/create-order-status-projection.migration.js';
+import { ORDERS_ENTITIES, ORDERS_MIGRATIONS } from '../orders/orders-database.constants.js';
 
 /**
- * Every entity of the application's data source, as classes (the bundled app has no files to
- * glob). Features with tables add theirs here.
+ * Every entity of the application's database. Imported as classes, not found by glob, because
+ * the application is bundled.
  */
-export const DATABASE_ENTITIES: Function[] = [...DEAD_LETTER_ENTITIES];
+export const DATABASE_ENTITIES: Function[] = [
+  ...DEAD_LETTER_ENTITIES,
+  ...MESSAGING_ENTITIES,
+  ...ORDERS_ENTITIES,
+  OrderStatusEntity,
+  ...INTEGRATION_ENTITIES,
+];
 
-/** Every migration, as classes, in any order (TypeORM sorts them by their name's timestamp). */
-export const DATABASE_MIGRATIONS: Function[] = [...DEAD_LETTER_MIGRATIONS];
+/** Every migration, run at start; tables are never created by `synchronize`. */
+export const DATABASE_MIGRATIONS: Function[] = [
+  ...DEAD_LETTER_MIGRATIONS,
+  ...MESSAGING_MIGRATIONS,
+  ...ORDERS_MIGRATIONS,
+  CreateOrderStatusProjection1764000000100,
+  ...INTEGRATION_MIGRATIONS,
+];

@@ -9,7 +9,12 @@ import {
 import {
   CircuitBreakerHealthIndicator,
   DeadLetterHealthIndicator,
+  MessagingHealthIndicator,
 } from '@app/resilience';
+import { RedisHealthIndicator } from '../cache/redis.health.js';
+import { IntegrationHealthIndicator } from '../integration/health/integration.health.js';
+import { DatabaseHealthIndicator } from '../orders/health/database.health.js';
+import { EnvironmentHealthIndicator } from '../orders/health/environment.health.js';
 import { HealthCheckFailedError } from './health-check-failed.error.js';
 
 /** Heap the process may use before `/health` reports it down. */
@@ -28,6 +33,11 @@ export class HealthController {
     private readonly memory: MemoryHealthIndicator,
     private readonly breakers: CircuitBreakerHealthIndicator,
     private readonly deadLetters: DeadLetterHealthIndicator,
+    private readonly database: DatabaseHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
+    private readonly environment: EnvironmentHealthIndicator,
+    private readonly messaging: MessagingHealthIndicator,
+    private readonly integration: IntegrationHealthIndicator,
   ) {}
 
   @Get()
@@ -35,8 +45,13 @@ export class HealthController {
   check(): Promise<HealthCheckResult> {
     return this.run([
       () => this.breakers.isHealthy('breakers'),
-      // Only ever degraded: a growing queue needs an operator, not a restart.
+      () => this.database.isHealthy('database'),
+      () => this.redis.isHealthy('redis'),
+      () => this.messaging.isHealthy('messaging'),
+      () => this.environment.isHealthy('environment'),
+      // Only ever degraded: a growing queue or stuck messages need an operator, not a restart.
       () => this.deadLetters.isHealthy('deadLetterQueue'),
+      () => this.integration.isHealthy('integration'),
       () => this.memory.checkHeap('memory_heap', HEAP_LIMIT_BYTES),
     ]);
   }
@@ -44,8 +59,13 @@ export class HealthController {
   @Get('readiness')
   @HealthCheck()
   readiness(): Promise<HealthCheckResult> {
-    // Only critical breakers make this indicator down; the others only degrade it.
-    return this.run([() => this.breakers.isHealthy('breakers')]);
+    // Only critical breakers make that indicator down; the others only degrade it. Redis and
+    // the broker are not critical: the cache fails open and events wait in the outbox.
+    return this.run([
+      () => this.breakers.isHealthy('breakers'),
+      () => this.database.isHealthy('database'),
+      () => this.environment.isHealthy('environment'),
+    ]);
   }
 
   @Get('liveness')

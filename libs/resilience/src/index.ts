@@ -313,3 +313,6 @@ export type {
   HandlingContext,
   HandlingDecision,
 } from './pipelines/handling-decision.interface.js';
+
+// Messaging: durable consumers, inbox, transactional outbox
+export * from './messaging/index.js';
