@@ -20,6 +20,9 @@ import { PipelineRegistry } from '../pipelines/pipeline.registry.js';
 import { MessageProcessor, type ProcessResult } from './message.processor.js';
 import { MessageWorkQueue } from './message-work.queue.js';
 
+/** Slack added to a scheduled retry so its claim never runs before the retry is due. */
+const DUE_TIME_MARGIN_MS = 5;
+
 /** A message handed to the engine, by HTTP or by the durable consumer. */
 export interface IntegrationSubmission {
   /** The producer's id: a resubmission with the same type and id finds the first message. */
@@ -142,7 +145,9 @@ export class IntegrationEngine implements BeforeApplicationShutdown {
       return;
     }
     if (result.kind === 'scheduled') {
-      this.queue.schedule(result.delayMs, () =>
+      // A timer may fire a millisecond before the wall clock reaches the due time stored with
+      // the message, and a claim made that early finds the retry not yet due.
+      this.queue.schedule(result.delayMs + DUE_TIME_MARGIN_MS, () =>
         this.work(() => this.processor.process(id), id),
       );
     }
