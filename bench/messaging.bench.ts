@@ -89,7 +89,9 @@ it('measures the resilient RabbitMQ consumer and the outbox against bare amqplib
   async function steadyRate(): Promise<number> {
     const start = Number((await database.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${EFFECT_TABLE}`))[0].n);
     const marks: [number, number][] = [];
+    const deadline = performance.now() + 120_000;
     for (;;) {
+      if (performance.now() > deadline) throw new Error('consumption stalled (was the broker or database restarted?)');
       const n = Number((await database.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${EFFECT_TABLE}`))[0].n) - start;
       marks.push([performance.now(), n]);
       if (n >= MESSAGES) break;

@@ -163,6 +163,27 @@ describe('resilient RabbitMQ consumer (manual ack, inbox, classification, dead l
     expect(rows.filter((row) => row.message_id === id)).toHaveLength(1);
   });
 
+  it('dead-letters what the broker gave up on after its delivery limit (the backstop)', async () => {
+    // What the quorum queue does at x-delivery-limit: republish through the dead-letter exchange.
+    const messageId = randomUUID();
+    channel.publish(`${queue}.dlx`, queue, Buffer.from(JSON.stringify({ pattern: 'FLAKY', data: { key: 'crash-loop' } })), {
+      persistent: true,
+      messageId,
+      headers: { 'x-delivery-count': 20 },
+    });
+    const entry = await eventually(
+      async () => (await deadLetters()).find((e) => e.messageId === messageId),
+      (e) => e !== undefined,
+      { what: 'the broker-dead-lettered message in the dead letter queue' },
+    );
+    expect(entry).toMatchObject({ destination: `amqp:${queue}`, error: { type: 'DeliveryLimitExceededError' } });
+    await eventually(
+      async () => (await channel.checkQueue(`${queue}.dead`)).messageCount,
+      (count) => count === 0,
+      { what: 'the broker dead-letter queue drained' },
+    );
+  });
+
   it('states the transport and its guarantee in the health indicator', async () => {
     const result = await t.get(MessagingHealthIndicator).isHealthy();
     expect(result.messaging).toMatchObject({

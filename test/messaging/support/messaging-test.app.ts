@@ -5,7 +5,6 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import {
   loadResilienceSettings,
-  MessageDeliveryFailureHandler,
   MESSAGING_ENTITIES,
   MESSAGING_MIGRATIONS,
   ResilienceModule,
@@ -45,8 +44,7 @@ export interface MessagingTestApp {
 }
 
 /**
- * Starts the application the way it is wired: `ResilienceModule` with the messaging failure
- * handler, the app's TypeORM setup (`src/database`) plus the messaging entities and migrations,
+ * Starts the application the way it is wired: `ResilienceModule`, the app's TypeORM setup (`src/database`) plus the messaging entities and migrations,
  * the app's dead letter queue module, `MessagingModule`, `configureApp`, and the consumers
  * connected by `connectMessaging`.
  */
@@ -61,11 +59,9 @@ export async function startMessagingApp(options: MessagingTestAppOptions): Promi
   @Module({
     imports: [
       ConfigModule.forRoot({ isGlobal: true, load: [appConfig] }),
-      ResilienceModule.forRoot({
-        settings,
-        admin: { token: ADMIN_TOKEN },
-        unhandledEventHandler: new MessageDeliveryFailureHandler(),
-      }),
+      // As the application wires it: consumers settle their failures through
+      // @ResilientConsumer()'s filter, whatever ResilienceModule's event hook is.
+      ResilienceModule.forRoot({ settings, admin: { token: ADMIN_TOKEN } }),
       TypeOrmModule.forRootAsync({
         imports: [ConfigModule.forFeature(databaseConfig)],
         inject: [databaseConfig.KEY],

@@ -29,6 +29,7 @@ export type { OutboundMessage } from './outbox/outbound-message.interface.js';
 export { ResilientConsumer } from './delivery/resilient-consumer.decorator.js';
 export { MessageAttemptInterceptor } from './delivery/message-attempt.interceptor.js';
 export { MessageDeliveryFailureHandler } from './delivery/message-delivery-failure.handler.js';
+export { MessageFailureFilter } from './delivery/message-failure.filter.js';
 export { MessageDelivery } from './delivery/message-delivery.js';
 export { MessageDeliveryService } from './delivery/message-delivery.service.js';
 export { DurableTransportFactory, type DurableServer } from './delivery/durable-transport.factory.js';
@@ -41,6 +42,11 @@ export { InProcessServer, InProcessContext } from './in-process/in-process.serve
 
 // Errors
 export { MalformedMessageError, isMalformedMessageError } from './errors/malformed-message.error.js';
+export { BrokerUnavailableError, isBrokerUnavailableError } from './errors/broker-unavailable.error.js';
+export {
+  DeliveryLimitExceededError,
+  isDeliveryLimitExceededError,
+} from './errors/delivery-limit-exceeded.error.js';
 export { UnknownPatternError, isUnknownPatternError } from './errors/unknown-pattern.error.js';
 export { MessageOutOfOrderError, isMessageOutOfOrderError } from './errors/message-out-of-order.error.js';
 export {

@@ -1,6 +1,11 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import type { ResilientMessagingModuleOptions } from './resilient-messaging-options.interface.js';
 
+/**
+ * The messaging module's configurable base: `forRoot` / `forRootAsync` with
+ * {@link ResilientMessagingModuleOptions}, global unless `isGlobal: false`, and the options token
+ * `RESILIENT_MESSAGING_OPTIONS`.
+ */
 export const {
   ConfigurableModuleClass: ResilientMessagingConfigurableModule,
   MODULE_OPTIONS_TOKEN: RESILIENT_MESSAGING_OPTIONS,

@@ -11,6 +11,7 @@ import { MessagingHealthIndicator } from './health/messaging.health.js';
 import { MessagingTransportRegistry } from './health/messaging-transport.registry.js';
 import { GroupPositionCache } from './inbox/group-position.cache.js';
 import { InboxService } from './inbox/inbox.service.js';
+import { InboxFailureStore } from './inbox/inbox-failure.store.js';
 import { InboxStore } from './inbox/inbox.store.js';
 import { MESSAGING_ENTITIES } from './messaging-typeorm.constants.js';
 import { createMessagePublisher } from './outbox/message-publisher.factory.js';
@@ -34,9 +35,11 @@ import { MessagingTransactionRunner } from './storage/messaging-transaction.runn
  * redeliveries (`@ResilientConsumer()`), dead-lettering into the dead letter queue with replay
  * to the original destination, and a health indicator stating each transport's guarantee.
  *
- * Needs the global `ResilienceModule` (with `unhandledEventHandler: new
- * MessageDeliveryFailureHandler()`), the `DeadLetterModule`, and TypeORM with
- * `MESSAGING_ENTITIES` and `MESSAGING_MIGRATIONS`.
+ * Needs the global `ResilienceModule`, the `DeadLetterModule` (imported into this module through
+ * `forRootAsync({ imports })` unless global), and TypeORM with `MESSAGING_ENTITIES` and
+ * `MESSAGING_MIGRATIONS`. Give `ResilienceModule` `unhandledEventHandler: new
+ * MessageDeliveryFailureHandler()` too, so that handlers outside `@ResilientConsumer()` classes
+ * are settled the same way.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([...MESSAGING_ENTITIES]), TerminusModule],
@@ -47,6 +50,11 @@ import { MessagingTransactionRunner } from './storage/messaging-transaction.runn
       useFactory: (dataSource: DataSource) => new MessagingTransactionRunner(dataSource),
     },
     { provide: InboxStore, inject: [MessagingTransactionRunner], useFactory: (db: MessagingTransactionRunner) => new InboxStore(db) },
+    {
+      provide: InboxFailureStore,
+      inject: [MessagingTransactionRunner, InboxStore],
+      useFactory: (db: MessagingTransactionRunner, inbox: InboxStore) => new InboxFailureStore(db, inbox),
+    },
     { provide: OutboxStore, inject: [MessagingTransactionRunner], useFactory: (db: MessagingTransactionRunner) => new OutboxStore(db) },
     { provide: GroupPositionCache, useFactory: () => new GroupPositionCache() },
     {
@@ -76,6 +84,7 @@ import { MessagingTransactionRunner } from './storage/messaging-transaction.runn
     MessagingTransportRegistry,
     DurableTransportFactory,
     MessagingHealthIndicator,
+    AtMostOnceDeadLetterer,
   ],
 })
 export class ResilientMessagingModule extends ResilientMessagingConfigurableModule {}

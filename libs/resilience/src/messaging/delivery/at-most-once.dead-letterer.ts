@@ -34,7 +34,8 @@ export class AtMostOnceDeadLetterer implements OnModuleInit {
     }
   }
 
-  private async deadLetter(failure: UnhandledEventError): Promise<void> {
+  /** Dead-letters the failure of an event that cannot be redelivered. */
+  async deadLetter(failure: UnhandledEventError): Promise<void> {
     const transport = transportOf(failure.context);
     const pattern = failure.pattern ?? 'unknown';
     const error =

@@ -7,6 +7,7 @@ import { CircuitOpenError } from '../../errors/circuit-open.error.js';
 import { isUnknownPatternError } from '../errors/unknown-pattern.error.js';
 import { GroupPositionCache } from '../inbox/group-position.cache.js';
 import { InboxService } from '../inbox/inbox.service.js';
+import { InboxFailureStore } from '../inbox/inbox-failure.store.js';
 import { InboxStore } from '../inbox/inbox.store.js';
 import { CreateMessagingTables1764000000000 } from '../migrations/create-messaging-tables.migration.js';
 import { MessagingTransactionRunner } from '../storage/messaging-transaction.runner.js';
@@ -37,7 +38,13 @@ describe('DurableDispatcher (with the SQLite inbox)', () => {
     let n = 0;
     deadLetter = vi.fn(async () => ({ id: `dl-${++n}` }));
     const deadLetters = { deadLetter, list: async () => ({ items: [], nextCursor: null }) } as unknown as DeadLetterService;
-    deliveries = new MessageDeliveryService(store, new GroupPositionCache(), deadLetters, createErrorClassifier());
+    deliveries = new MessageDeliveryService(
+      store,
+      new InboxFailureStore(db, store),
+      new GroupPositionCache(),
+      deadLetters,
+      createErrorClassifier(),
+    );
     inbox = new InboxService(db, store, deliveries);
     applied = [];
     behaviour = () => undefined;

@@ -1,6 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type { MessageHandler } from '@nestjs/microservices';
-import { isObservable, lastValueFrom, of } from 'rxjs';
+import { isObservable, lastValueFrom } from 'rxjs';
 import { UnknownPatternError } from '../errors/unknown-pattern.error.js';
 import { GroupLaneScheduler } from './group-lane.scheduler.js';
 import type { InboundMessage } from './inbound-message.interface.js';
@@ -135,7 +135,7 @@ export class DurableDispatcher {
   private async invoke(handler: MessageHandler, data: unknown, message: InboundMessage): Promise<unknown> {
     try {
       const result: unknown = await handler(data, message.context);
-      return await lastValueFrom(isObservable(result) ? result : of(result), { defaultValue: undefined });
+      return isObservable(result) ? await lastValueFrom(result, { defaultValue: undefined }) : result;
     } catch (error) {
       // The exception filter hands event failures to the delivery; this is for handlers bound
       // without it, and for replies (messages answer with their error).

@@ -5,7 +5,7 @@ import {
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
-import { catchError, defer, from, mergeMap, of, type Observable } from 'rxjs';
+import { Observable, type Subscription } from 'rxjs';
 import { ErrorClassifier } from '../../classification/error-classifier.js';
 import type { ResolvedResilienceSettings } from '../../config/resilience-settings.interface.js';
 import { getResilienceMetadata } from '../../decorators/resilience-metadata.js';
@@ -48,16 +48,32 @@ export class MessageAttemptInterceptor implements NestInterceptor {
     if (!delivery) return next.handle();
     const maxAttempts = this.budget(context);
     delivery.maxAttempts = maxAttempts;
-    return defer(() => {
-      const attempt = this.begin(delivery, maxAttempts);
-      return typeof attempt === 'number' ? of(attempt) : from(attempt);
-    }).pipe(
-      mergeMap((attempt) =>
-        next
-          .handle()
-          .pipe(catchError((error: unknown) => from(this.failed(delivery, attempt, maxAttempts, error)))),
-      ),
-    );
+    // One plain Observable instead of an operator chain: this runs for every attempt of every
+    // message.
+    return new Observable<unknown>((subscriber) => {
+      let inner: Subscription | undefined;
+      let closed = false;
+      const run = (attempt: number): void => {
+        if (closed) return;
+        inner = next.handle().subscribe({
+          next: (value) => subscriber.next(value),
+          error: (error: unknown) =>
+            this.failed(delivery, attempt, maxAttempts, error).catch((final: unknown) => subscriber.error(final)),
+          complete: () => subscriber.complete(),
+        });
+      };
+      try {
+        const attempt = this.begin(delivery, maxAttempts);
+        if (typeof attempt === 'number') run(attempt);
+        else attempt.then(run, (error: unknown) => subscriber.error(error));
+      } catch (error) {
+        subscriber.error(error);
+      }
+      return () => {
+        closed = true;
+        inner?.unsubscribe();
+      };
+    });
   }
 
   /** Counts the attempt; a promise only when it must be written down first. */

@@ -6,7 +6,9 @@ import { isMessageAttemptsExhaustedError } from '../errors/message-attempts-exha
 import { RecordedFailureError } from '../errors/recorded-failure.error.js';
 import { GroupPositionCache } from '../inbox/group-position.cache.js';
 import { InboxStatus } from '../inbox/inbox-status.enum.js';
-import { InboxStore, type RecordedError } from '../inbox/inbox.store.js';
+import { InboxFailureStore } from '../inbox/inbox-failure.store.js';
+import type { RecordedError } from '../inbox/inbox-record.interface.js';
+import { InboxStore } from '../inbox/inbox.store.js';
 import type { MessageDelivery } from './message-delivery.js';
 import { decideSettlement, type Settlement } from './message-settlement.policy.js';
 
@@ -36,6 +38,7 @@ export class MessageDeliveryService {
 
   constructor(
     private readonly inbox: InboxStore,
+    private readonly failures: InboxFailureStore,
     private readonly positions: GroupPositionCache,
     private readonly deadLetters: DeadLetterService,
     private readonly classifier: ErrorClassifier,
@@ -54,7 +57,7 @@ export class MessageDeliveryService {
   }
 
   private async admitRedelivery(delivery: MessageDelivery): Promise<Admission> {
-    const record = await this.inbox.find(delivery.consumer, delivery.messageId!);
+    const record = await this.failures.find(delivery.consumer, delivery.messageId!);
     if (record?.status === InboxStatus.DONE) return 'duplicate';
     if (record?.status === InboxStatus.DEAD_LETTERING) return 'resume-dead-letter';
     if (record?.status === InboxStatus.DEAD_LETTERED && !delivery.replayOf) return 'duplicate';
@@ -96,13 +99,13 @@ export class MessageDeliveryService {
   /** Counts an attempt durably (a redelivery, or a retry), before it runs. */
   recordAttemptStart(delivery: MessageDelivery, attempt: number): Promise<void> {
     if (delivery.messageId === undefined) return Promise.resolve();
-    return this.inbox.recordAttempt(delivery, attempt);
+    return this.failures.recordAttempt(delivery, attempt);
   }
 
   /** Keeps a failed attempt and its error, so a later process knows both. */
   recordAttemptFailure(delivery: MessageDelivery, attempt: number, error: unknown): Promise<void> {
     if (delivery.messageId === undefined) return Promise.resolve();
-    return this.inbox.recordAttempt(delivery, attempt, describe(error));
+    return this.failures.recordAttempt(delivery, attempt, describe(error));
   }
 
   /** The effect of a sequenced message committed: its group moved on. */
@@ -124,9 +127,9 @@ export class MessageDeliveryService {
       await this.store(delivery, cause);
       return;
     }
-    await this.inbox.beginDeadLetter(delivery);
+    await this.failures.beginDeadLetter(delivery);
     const id = await this.store(delivery, cause);
-    await this.inbox.finishDeadLetter(delivery, id);
+    await this.failures.finishDeadLetter(delivery, id);
     this.committed(delivery);
   }
 
@@ -135,16 +138,16 @@ export class MessageDeliveryService {
     const page = await this.deadLetters.list({ source: delivery.source }, 500);
     const existing = page.items.find((entry) => entry.messageId === delivery.messageId);
     if (existing) {
-      await this.inbox.finishDeadLetter(delivery, existing.id);
+      await this.failures.finishDeadLetter(delivery, existing.id);
       this.committed(delivery);
       return;
     }
-    const record = await this.inbox.find(delivery.consumer, delivery.messageId!);
+    const record = await this.failures.find(delivery.consumer, delivery.messageId!);
     const error = record?.lastError
       ? toError(record.lastError)
       : new RecordedFailureError('Error', undefined, 'Dead-lettering was interrupted');
     const id = await this.store(delivery, error);
-    await this.inbox.finishDeadLetter(delivery, id);
+    await this.failures.finishDeadLetter(delivery, id);
     this.committed(delivery);
   }
 

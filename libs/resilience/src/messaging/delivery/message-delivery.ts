@@ -124,7 +124,8 @@ export class MessageDelivery implements Readonly<MessageDeliveryInit> {
 
   /** Puts this delivery on the RPC context object handed to the handler. */
   attachTo(context: object): void {
-    Object.defineProperty(context, DELIVERY, { value: this, configurable: true });
+    // A plain symbol-keyed property: invisible to JSON and enumeration, cheap once per message.
+    (context as { [DELIVERY]?: MessageDelivery })[DELIVERY] = this;
   }
 
   /** The delivery attached to an RPC context, if the transport is one of the library's. */

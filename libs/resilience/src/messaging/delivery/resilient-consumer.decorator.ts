@@ -1,11 +1,13 @@
-import { applyDecorators, Controller, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, Controller, UseFilters, UseInterceptors } from '@nestjs/common';
 import { MessageAttemptInterceptor } from './message-attempt.interceptor.js';
+import { MessageFailureFilter } from './message-failure.filter.js';
 
 /**
  * Marks a class of `@EventPattern` / `@MessagePattern` handlers consumed through the library's
  * durable transports: a controller whose handlers count their attempts across retries and
- * redeliveries (see `MessageAttemptInterceptor`). The resilience decorators (`@Retry`,
- * `@CircuitBreaker`, ...) go on the handlers as usual.
+ * redeliveries (`MessageAttemptInterceptor`) and whose failures reach the transport, which
+ * settles them before it acknowledges (`MessageFailureFilter`). The resilience decorators
+ * (`@Retry`, `@CircuitBreaker`, ...) go on the handlers as usual.
  *
  * @example
  * ```ts
@@ -20,5 +22,5 @@ import { MessageAttemptInterceptor } from './message-attempt.interceptor.js';
  * ```
  */
 export function ResilientConsumer(): ClassDecorator {
-  return applyDecorators(Controller(), UseInterceptors(MessageAttemptInterceptor));
+  return applyDecorators(Controller(), UseInterceptors(MessageAttemptInterceptor), UseFilters(MessageFailureFilter));
 }

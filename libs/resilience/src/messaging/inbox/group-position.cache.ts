@@ -7,7 +7,7 @@
 export class GroupPositionCache {
   private readonly positions = new Map<string, number>();
 
-  /** @param capacity groups kept; the least recently updated are forgotten first @default 50000 */
+  /** @param capacity groups kept; the first seen are forgotten first @default 50000 */
   constructor(private readonly capacity = 50_000) {}
 
   get(consumer: string, groupKey: string): number | undefined {
@@ -18,9 +18,11 @@ export class GroupPositionCache {
   set(consumer: string, groupKey: string, position: number): void {
     const k = key(consumer, groupKey);
     const known = this.positions.get(k);
-    if (known !== undefined && known >= position) return;
-    // Deleting first moves the key to the end: the map's order is the eviction order.
-    this.positions.delete(k);
+    if (known !== undefined) {
+      // Groups move on often: updated in place, the map keeps insertion order for eviction.
+      if (known < position) this.positions.set(k, position);
+      return;
+    }
     this.positions.set(k, position);
     if (this.positions.size > this.capacity) {
       this.positions.delete(this.positions.keys().next().value!);

@@ -3,6 +3,7 @@ import { MessageDelivery, type MessageDeliveryInit } from '../delivery/message-d
 import { CreateMessagingTables1764000000000 } from '../migrations/create-messaging-tables.migration.js';
 import { MessagingTransactionRunner } from '../storage/messaging-transaction.runner.js';
 import { InboxStatus } from './inbox-status.enum.js';
+import { InboxFailureStore } from './inbox-failure.store.js';
 import { InboxStore } from './inbox.store.js';
 
 function delivery(init: Partial<MessageDeliveryInit> = {}): MessageDelivery {
@@ -19,9 +20,10 @@ function delivery(init: Partial<MessageDeliveryInit> = {}): MessageDelivery {
   });
 }
 
-describe('InboxStore (SQLite)', () => {
+describe('InboxStore and InboxFailureStore (SQLite)', () => {
   let dataSource: DataSource;
   let store: InboxStore;
+  let failures: InboxFailureStore;
   let db: MessagingTransactionRunner;
 
   beforeEach(async () => {
@@ -34,6 +36,7 @@ describe('InboxStore (SQLite)', () => {
     await dataSource.initialize();
     db = new MessagingTransactionRunner(dataSource);
     store = new InboxStore(db);
+    failures = new InboxFailureStore(db, store);
   });
   afterEach(() => dataSource.destroy());
 
@@ -52,7 +55,7 @@ describe('InboxStore (SQLite)', () => {
   it('claims a message once; a second claim of the same id is a duplicate', async () => {
     expect(await claim(delivery())).toBe('claimed');
     expect(await claim(delivery())).toBe('duplicate');
-    expect(await store.find('q', 'm-1')).toMatchObject({ status: InboxStatus.DONE });
+    expect(await failures.find('q', 'm-1')).toMatchObject({ status: InboxStatus.DONE });
   });
 
   it('applies a group only from n - 1 to n: a gap is out of order, a lower position a duplicate', async () => {
@@ -66,10 +69,10 @@ describe('InboxStore (SQLite)', () => {
 
   it('keeps attempts across deliveries and the last error, and only lets them grow', async () => {
     const d = delivery();
-    await store.recordAttempt(d, 1, { name: 'QueryFailedError', code: 'ECONNRESET', message: 'reset' });
-    await store.recordAttempt(d, 2);
-    await store.recordAttempt(d, 1);
-    expect(await store.find('q', 'm-1')).toEqual({
+    await failures.recordAttempt(d, 1, { name: 'QueryFailedError', code: 'ECONNRESET', message: 'reset' });
+    await failures.recordAttempt(d, 2);
+    await failures.recordAttempt(d, 1);
+    expect(await failures.find('q', 'm-1')).toEqual({
       status: InboxStatus.PENDING,
       attempts: 2,
       lastError: { name: 'QueryFailedError', code: 'ECONNRESET', message: 'reset' },
@@ -78,10 +81,10 @@ describe('InboxStore (SQLite)', () => {
 
   it('dead-letters through a write-ahead state, moves the group past the message, and refuses it afterwards', async () => {
     const first = delivery({ messageId: 'a', groupKey: 'o-2', sequence: 1 });
-    await store.beginDeadLetter(first);
-    expect((await store.find('q', 'a'))?.status).toBe(InboxStatus.DEAD_LETTERING);
-    await store.finishDeadLetter(first, 'dl-1');
-    expect(await store.find('q', 'a')).toMatchObject({ status: InboxStatus.DEAD_LETTERED, deadLetterId: 'dl-1' });
+    await failures.beginDeadLetter(first);
+    expect((await failures.find('q', 'a'))?.status).toBe(InboxStatus.DEAD_LETTERING);
+    await failures.finishDeadLetter(first, 'dl-1');
+    expect(await failures.find('q', 'a')).toMatchObject({ status: InboxStatus.DEAD_LETTERED, deadLetterId: 'dl-1' });
     expect(await store.groupPosition('q', 'o-2')).toBe(1);
     expect(await claim(delivery({ messageId: 'a', groupKey: 'o-2', sequence: 1 }))).toBe('duplicate');
     expect(await claim(delivery({ messageId: 'b', groupKey: 'o-2', sequence: 2 }))).toBe('claimed');
@@ -89,8 +92,8 @@ describe('InboxStore (SQLite)', () => {
 
   it('takes a replay of a dead-lettered message again', async () => {
     const d = delivery({ messageId: 'r' });
-    await store.beginDeadLetter(d);
-    await store.finishDeadLetter(d, 'dl-2');
+    await failures.beginDeadLetter(d);
+    await failures.finishDeadLetter(d, 'dl-2');
     expect(await claim(delivery({ messageId: 'r', replayOf: 'dl-2' }))).toBe('claimed');
     expect(await claim(delivery({ messageId: 'r', replayOf: 'dl-2' }))).toBe('duplicate');
   });

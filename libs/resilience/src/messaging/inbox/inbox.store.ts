@@ -8,74 +8,29 @@ import {
 } from '../storage/messaging-transaction.runner.js';
 import { InboxStatus } from './inbox-status.enum.js';
 
-/** What the inbox remembers of a message. */
-export interface InboxRecord {
-  status: InboxStatus;
-  attempts: number;
-  lastError?: { name: string; code?: string; message: string };
-  deadLetterId?: string;
-}
-
 /** The answer of {@link InboxStore.claim}, inside the effect's transaction. */
 export type InboxClaim = 'claimed' | 'duplicate' | 'out-of-order';
 
-/** An error as the inbox keeps it. */
-export interface RecordedError {
-  name: string;
-  code?: string;
-  message: string;
-}
-
-interface InboxRow {
-  status: string;
-  attempts: number | string;
-  last_error_name: string | null;
-  last_error_code: string | null;
-  last_error_message: string | null;
-  dead_letter_id: string | null;
-}
-
 /**
- * The inbox's statements, for PostgreSQL and SQLite. The claim that guards an effect is one
- * statement on PostgreSQL (a data-modifying CTE: mark the message done and advance its group
- * from `n - 1` to `n`), so idempotency and ordering cost one round trip; SQLite runs the same
- * steps one by one inside the transaction.
+ * The inbox's claims, for PostgreSQL and SQLite: what makes a message's effect apply once and
+ * in order. A sequenced message is claimed by moving its group from `n - 1` to `n` (on
+ * PostgreSQL a prepared statement sent with the transaction's `BEGIN`, so idempotency and
+ * ordering cost no extra round trip); any other message by inserting its id as done. Failures
+ * and dead-lettering are kept by the `InboxFailureStore`.
  */
 export class InboxStore {
   private readonly inbox: string;
   private readonly groups: string;
+  private readonly startSql: string;
+  private readonly advanceSql: string;
 
   constructor(private readonly db: MessagingTransactionRunner) {
     this.inbox = db.table(MESSAGING_TABLES.inbox);
     this.groups = db.table(MESSAGING_TABLES.inboxGroups);
-  }
-
-  /** What the inbox knows of a message, if anything. */
-  async find(consumer: string, messageId: string): Promise<InboxRecord | undefined> {
-    const [row] = rowsOf<InboxRow>(
-      await this.db.query(
-        this.db.sql(
-          `SELECT status, attempts, last_error_name, last_error_code, last_error_message, dead_letter_id
-             FROM ${this.inbox} WHERE consumer = ? AND message_id = ?`,
-        ),
-        [consumer, messageId],
-      ),
-    );
-    if (!row) return undefined;
-    return {
-      status: row.status as InboxStatus,
-      attempts: Number(row.attempts),
-      ...(row.last_error_message === null
-        ? {}
-        : {
-            lastError: {
-              name: row.last_error_name ?? 'Error',
-              ...(row.last_error_code === null ? {} : { code: row.last_error_code }),
-              message: row.last_error_message,
-            },
-          }),
-      ...(row.dead_letter_id === null ? {} : { deadLetterId: row.dead_letter_id }),
-    };
+    this.startSql = `INSERT INTO ${this.groups} (consumer, group_key, last_sequence, last_message_id)
+      VALUES ($1, $2, 1, $3) ON CONFLICT (consumer, group_key) DO NOTHING RETURNING 1 AS claimed`;
+    this.advanceSql = `UPDATE ${this.groups} SET last_sequence = $3, last_message_id = $4
+      WHERE consumer = $1 AND group_key = $2 AND last_sequence = $3 - 1 RETURNING 1 AS claimed`;
   }
 
   /** Last position applied in a group; 0 when nothing was. */
@@ -129,15 +84,13 @@ export class InboxStore {
     return sequence === 1
       ? {
           name: 'resilience_inbox_start',
-          text: `INSERT INTO ${this.groups} (consumer, group_key, last_sequence, last_message_id)
-                 VALUES ($1, $2, 1, $3) ON CONFLICT (consumer, group_key) DO NOTHING RETURNING 1 AS claimed`,
+          text: this.startSql,
           types: ['varchar', 'varchar', 'varchar'],
           values: [consumer, groupKey, messageId],
         }
       : {
           name: 'resilience_inbox_advance',
-          text: `UPDATE ${this.groups} SET last_sequence = $3, last_message_id = $4
-                  WHERE consumer = $1 AND group_key = $2 AND last_sequence = $3 - 1 RETURNING 1 AS claimed`,
+          text: this.advanceSql,
           types: ['varchar', 'varchar', 'int', 'varchar'],
           values: [consumer, groupKey, sequence, messageId],
         };
@@ -194,81 +147,8 @@ export class InboxStore {
     return fresh.length > 0;
   }
 
-  /**
-   * Records that an attempt started or failed, in its own transaction, so attempts survive a
-   * crash: `attempts` only grows; the error, when given, becomes the last error.
-   */
-  async recordAttempt(delivery: MessageDelivery, attempt: number, error?: RecordedError): Promise<void> {
-    await this.db.query(
-      this.db.sql(
-        `INSERT INTO ${this.inbox} AS i (consumer, message_id, status, attempts, group_key, sequence,
-                               last_error_name, last_error_code, last_error_message, updated_at)
-         VALUES (?, ?, '${InboxStatus.PENDING}', ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (consumer, message_id) DO UPDATE
-           SET attempts = ${this.db.greatest(`i.attempts`, 'excluded.attempts')},
-               last_error_name = COALESCE(excluded.last_error_name, i.last_error_name),
-               last_error_code = CASE WHEN excluded.last_error_name IS NULL
-                                      THEN i.last_error_code ELSE excluded.last_error_code END,
-               last_error_message = COALESCE(excluded.last_error_message, i.last_error_message),
-               updated_at = excluded.updated_at
-           WHERE i.status = '${InboxStatus.PENDING}'`,
-      ),
-      [
-        delivery.consumer,
-        delivery.messageId,
-        attempt,
-        delivery.groupKey ?? null,
-        delivery.sequence ?? null,
-        error?.name ?? null,
-        error?.code ?? null,
-        error ? error.message.slice(0, 2000) : null,
-        Date.now(),
-      ],
-    );
-  }
-
-  /** Write-ahead of a dead letter: a crash before it is stored is resumed on redelivery. */
-  async beginDeadLetter(delivery: MessageDelivery): Promise<void> {
-    await this.db.query(
-      this.db.sql(
-        `INSERT INTO ${this.inbox} AS i (consumer, message_id, status, attempts, group_key, sequence, updated_at)
-         VALUES (?, ?, '${InboxStatus.DEAD_LETTERING}', ?, ?, ?, ?)
-         ON CONFLICT (consumer, message_id) DO UPDATE
-           SET status = '${InboxStatus.DEAD_LETTERING}',
-               attempts = ${this.db.greatest(`i.attempts`, 'excluded.attempts')},
-               updated_at = excluded.updated_at
-           WHERE i.status IN ('${InboxStatus.PENDING}', '${InboxStatus.DEAD_LETTERED}')`,
-      ),
-      [
-        delivery.consumer,
-        delivery.messageId,
-        delivery.attempt,
-        delivery.groupKey ?? null,
-        delivery.sequence ?? null,
-        Date.now(),
-      ],
-    );
-  }
-
-  /**
-   * The dead letter is stored: the message counts as settled, and its group moves past it so
-   * the messages behind it are not held up.
-   */
-  async finishDeadLetter(delivery: MessageDelivery, deadLetterId: string): Promise<void> {
-    await this.db.transaction(async (manager) => {
-      await manager.query(
-        this.db.sql(
-          `UPDATE ${this.inbox} SET status = '${InboxStatus.DEAD_LETTERED}', dead_letter_id = ?, updated_at = ?
-            WHERE consumer = ? AND message_id = ?`,
-        ),
-        [deadLetterId, Date.now(), delivery.consumer, delivery.messageId],
-      );
-      if (delivery.sequenced) await this.advance(manager, delivery);
-    });
-  }
-
   /** Moves the group of a sequenced message from `n - 1` to `n`. @returns whether it moved */
-  private async advance(manager: EntityManager, delivery: MessageDelivery): Promise<boolean> {
+  async advance(manager: EntityManager, delivery: MessageDelivery): Promise<boolean> {
     const sequence = delivery.sequence!;
     const moved = rowsOf(
       await manager.query(

@@ -35,6 +35,17 @@ export class AckCoalescer {
 
   private flush(): void {
     this.scheduled = false;
+    try {
+      this.acknowledge();
+    } catch {
+      // The channel closed under us: its unacknowledged messages go back to the broker, which
+      // redelivers them; the inbox recognises those already applied.
+      this.outstanding.length = 0;
+      this.done.clear();
+    }
+  }
+
+  private acknowledge(): void {
     let prefix: ConsumeMessage | undefined;
     let count = 0;
     while (count < this.outstanding.length && this.done.has(this.outstanding[count])) {

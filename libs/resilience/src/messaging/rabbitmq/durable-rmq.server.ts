@@ -9,7 +9,8 @@ import type { MessageDeliveryService } from '../delivery/message-delivery.servic
 import { MESSAGE_HEADERS } from '../messaging.constants.js';
 import { AckCoalescer } from './ack.coalescer.js';
 import type { ResolvedRabbitMqOptions } from './rabbitmq.defaults.js';
-import { assertDurableQueue } from './rabbitmq.topology.js';
+import { assertDurableQueue, deadLetterQueueOf } from './rabbitmq.topology.js';
+import { DeliveryLimitExceededError } from '../errors/delivery-limit-exceeded.error.js';
 import { readRmqMessage } from './rmq-delivery.reader.js';
 
 /** How long `close()` waits for messages in flight. */
@@ -37,13 +38,14 @@ export class DurableRmqServer extends Server implements CustomTransportStrategy 
   protected readonly logger = new Logger('DurableRmqServer');
   private connection?: AmqpConnectionManager;
   private channel?: ChannelWrapper;
+  private drain?: ChannelWrapper;
   private readonly dispatcher: DurableDispatcher;
   private readonly openChannels = new WeakMap<ConfirmChannel, AckCoalescer>();
   private consumerTag?: string;
 
   constructor(
     private readonly options: ResolvedRabbitMqOptions,
-    deliveries: MessageDeliveryService,
+    private readonly deliveries: MessageDeliveryService,
     dispatcherOptions?: DurableDispatcherOptions,
   ) {
     super();
@@ -83,6 +85,12 @@ export class DurableRmqServer extends Server implements CustomTransportStrategy 
       setup: (channel: ConfirmChannel) => this.setup(channel),
     });
     this.channel.on('error', (error: Error) => this.logger.warn(`Channel error: ${error.message}`));
+    this.drain = this.connection.createChannel({
+      name: `dead-letters:${this.options.queue}`,
+      json: false,
+      setup: (channel: ConfirmChannel) => this.setupDrain(channel),
+    });
+    this.drain.on('error', (error: Error) => this.logger.warn(`Channel error: ${error.message}`));
     // Start even while the broker is down: consuming begins whenever it comes up.
     void Promise.race([this.channel.waitForConnect(), sleep(5_000)]).then(() => callback());
   }
@@ -94,6 +102,7 @@ export class DurableRmqServer extends Server implements CustomTransportStrategy 
     }
     await this.dispatcher.close(CLOSE_TIMEOUT_MS);
     await channel?.close();
+    await this.drain?.close();
     await this.connection?.close();
   }
 
@@ -118,6 +127,45 @@ export class DurableRmqServer extends Server implements CustomTransportStrategy 
       { noAck: false },
     );
     this.consumerTag = consumerTag;
+  }
+
+  /**
+   * The backstop: what the broker dead-letters after its delivery limit goes to the dead letter
+   * queue too, so an operator sees it and can replay it. On a channel of its own: delivery
+   * tags are per channel, and the main channel acknowledges with `multiple`.
+   */
+  private async setupDrain(channel: ConfirmChannel): Promise<void> {
+    const { queue, deliveryLimit, singleActiveConsumer } = this.options;
+    await assertDurableQueue(channel, { queue, deliveryLimit, singleActiveConsumer });
+    await channel.prefetch(8);
+    await channel.consume(deadLetterQueueOf(queue), (message) => message && void this.drainDead(message, channel), {
+      noAck: false,
+    });
+  }
+
+  private async drainDead(message: ConsumeMessage, channel: ConfirmChannel): Promise<void> {
+    const { delivery } = readRmqMessage(message, this.options.queue);
+    const count = Number(delivery.headers['x-delivery-count']);
+    try {
+      // Applied after all (only its acknowledgements were lost): nothing to dead-letter.
+      if ((await this.deliveries.admit(delivery)) !== 'duplicate') {
+        await this.deliveries.deadLetter(
+          delivery,
+          new DeliveryLimitExceededError(this.options.queue, Number.isFinite(count) ? count : undefined),
+        );
+      }
+      channel.ack(message);
+    } catch (error) {
+      this.logger.warn(`Could not dead-letter from ${deadLetterQueueOf(this.options.queue)}: ${String(error)}`);
+      // Back to the dead queue, to be tried again.
+      setTimeout(() => {
+        try {
+          channel.nack(message, false, true);
+        } catch {
+          // Channel closed: the broker requeues it by itself.
+        }
+      }, 1_000).unref();
+    }
   }
 
   private inbound(message: ConsumeMessage, channel: ConfirmChannel): InboundMessage {
