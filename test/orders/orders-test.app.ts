@@ -9,7 +9,6 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TerminusModule } from '@nestjs/terminus';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import {
   CircuitBreakerAdminController,
@@ -25,6 +24,11 @@ import { KeyValueStoreModule } from '../../src/cache/key-value-store.module.js';
 import { RateLimitStorage } from '../../src/cache/rate-limit.storage.js';
 import { redisUnavailableRule } from '../../src/cache/redis-unavailable.rule.js';
 import { configureApp } from '../../src/configure-app.js';
+import {
+  createTestSchema as createSchema,
+  POSTGRES_URL,
+  type TestSchema,
+} from '../support/test-schema.js';
 import { appConfig } from '../../src/config/app.config.js';
 import { parseDatabaseSettings } from '../../src/database/database.config.js';
 import { createDataSourceOptions } from '../../src/database/data-source-options.factory.js';
@@ -40,8 +44,7 @@ import { OrdersHealthController } from './orders-health.controller.js';
 import { RecordingOutboxPublisher } from './recording-outbox.publisher.js';
 
 /** PostgreSQL and Redis of the tests (`docker compose up -d` starts them). */
-export const POSTGRES_URL =
-  process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export { POSTGRES_URL };
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const ADMIN_TOKEN = 'orders-admin-token-0123456789';
 export const admin = { Authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -79,35 +82,10 @@ export interface OrdersTestApp {
   close(): Promise<void>;
 }
 
-/** A PostgreSQL schema of the spec's own, dropped at the end. */
-export interface TestSchema {
-  name: string;
-  drop(): Promise<void>;
-}
+export type { TestSchema };
 
-/** Creates a fresh schema, so specs and reruns never share tables. */
-export async function createTestSchema(): Promise<TestSchema> {
-  const name = `orders_e2e_${process.pid}_${randomUUID().slice(0, 8)}`;
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  try {
-    await client.connect();
-  } catch (error) {
-    throw new Error(
-      `PostgreSQL is not reachable at ${POSTGRES_URL} (start it with \`docker compose up -d postgres\`): ${String(error)}`,
-    );
-  }
-  await client.query(`CREATE SCHEMA ${name}`);
-  await client.end();
-  return {
-    name,
-    drop: async () => {
-      const dropper = new pg.Client({ connectionString: POSTGRES_URL });
-      await dropper.connect();
-      await dropper.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
-      await dropper.end();
-    },
-  };
-}
+/** A schema of the orders suites' own. */
+export const createTestSchema = () => createSchema('orders_e2e');
 
 /**
  * Starts the application the way the hand-off notes wire it (`ResilienceModule` with the
