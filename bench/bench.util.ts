@@ -15,10 +15,13 @@ export async function nsPerCall(
   return median(samples);
 }
 
-/** The middle value. */
+/** The middle value (of an even count, the mean of the two middle ones). */
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? sorted[middle]
+    : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** Prints a table row: label, figure, and the ratio to a baseline with its target. */
@@ -31,7 +34,9 @@ export function report(
   const figure = `${value.toFixed(value < 100 ? 2 : 0)} ${unit}`.padStart(14);
   const versus = ratio
     ? `  ${ratio.value.toFixed(2)}x ${ratio.to}` +
-      (ratio.target ? ` (target ${ratio.target}: ${ratio.ok ? 'met' : 'MISSED'})` : '')
+      (ratio.target
+        ? ` (target ${ratio.target}: ${ratio.ok ? 'met' : 'MISSED'})`
+        : '')
     : '';
   process.stdout.write(`${label.padEnd(58)}${figure}${versus}\n`);
 }

@@ -42,21 +42,33 @@ class WithEnvelope {}
 class NestDefaults {}
 
 it('measures requests per second of the error envelope', async () => {
-  const withEnvelope = await NestFactory.create(WithEnvelope, { logger: false });
+  const withEnvelope = await NestFactory.create(WithEnvelope, {
+    logger: false,
+  });
   configureApp(withEnvelope);
   await withEnvelope.listen(0, '127.0.0.1');
   const plain = await NestFactory.create(NestDefaults, { logger: false });
   await plain.listen(0, '127.0.0.1');
 
   // Warm both up so neither pays for JIT compilation in its measured run.
-  await requestsPerSecond(withEnvelope, '/classified', { durationS: 2 });
-  await requestsPerSecond(plain, '/default', { durationS: 2 });
+  const errors = { errorsExpected: true };
+  await requestsPerSecond(withEnvelope, '/classified', {
+    ...errors,
+    durationS: 2,
+  });
+  await requestsPerSecond(plain, '/default', { ...errors, durationS: 2 });
 
   const okRps = await requestsPerSecond(withEnvelope, '/ok');
-  const classifiedRps = await requestsPerSecond(withEnvelope, '/classified');
-  const defaultRps = await requestsPerSecond(plain, '/default');
+  const classifiedRps = await requestsPerSecond(
+    withEnvelope,
+    '/classified',
+    errors,
+  );
+  const defaultRps = await requestsPerSecond(plain, '/default', errors);
 
-  heading('Error envelope, requests/s (autocannon, 32 connections, 5 s, loopback)');
+  heading(
+    'Error envelope, requests/s (autocannon, 32 connections, 5 s, loopback)',
+  );
   report('endpoint returning normally (full app stack)', okRps, 'req/s');
   report('endpoint throwing a classified error', classifiedRps, 'req/s', {
     to: 'returning normally',

@@ -2,26 +2,57 @@ import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 
-/** Requests per second autocannon reaches against `path` of a listening app, on loopback. */
+/** What autocannon sends. */
+export interface LoadOptions {
+  durationS?: number;
+  connections?: number;
+  method?: 'GET' | 'POST';
+  body?: string;
+  headers?: Record<string, string>;
+  /** Error answers are what is measured (else any non-2xx answer fails the run). */
+  errorsExpected?: boolean;
+}
+
+/** Requests per second autocannon reaches against a listening app, on loopback. */
 export async function requestsPerSecond(
   app: INestApplication,
   path: string,
-  { durationS = 5, connections = 32, method = 'GET', body, headers } = {} as {
-    durationS?: number;
-    connections?: number;
-    method?: 'GET' | 'POST';
-    body?: string;
-    headers?: Record<string, string>;
-  },
+  options: LoadOptions = {},
 ): Promise<number> {
   const { port } = app.getHttpServer().address() as AddressInfo;
+  return urlRequestsPerSecond(`http://127.0.0.1:${port}${path}`, options);
+}
+
+/**
+ * Requests per second autocannon reaches against `url`.
+ * @throws when a request failed, timed out or (unless `errorsExpected`) was answered with
+ * anything but 2xx: the figure would measure errors, not the work
+ */
+export async function urlRequestsPerSecond(
+  url: string,
+  {
+    durationS = 5,
+    connections = 32,
+    method = 'GET',
+    body,
+    headers,
+    errorsExpected = false,
+  }: LoadOptions = {},
+): Promise<number> {
   const result = await autocannon({
-    url: `http://127.0.0.1:${port}${path}`,
+    url,
     connections,
     duration: durationS,
     method,
     body,
     headers,
   });
+  const failed = result.errors + result.timeouts;
+  if (failed > 0 || (!errorsExpected && result.non2xx > 0)) {
+    throw new Error(
+      `${method} ${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors, ` +
+        `${result.timeouts} timeouts in ${result.requests.total} requests`,
+    );
+  }
   return result.requests.average;
 }

@@ -1,185 +1,192 @@
-import request from 'supertest';
-import { KeyValueStore } from '../src/cache/key-value.store.js';
-import { RateLimitStorage } from '../src/cache/rate-limit.storage.js';
-import { DeliveryClient } from '../src/orders/clients/delivery.client.js';
-import { ProductClient } from '../src/orders/clients/product.client.js';
-import { DeliveryRequestStore } from '../src/orders/delivery/delivery-request.store.js';
-import { IdempotencyStore } from '../src/orders/idempotency/idempotency.store.js';
-import { OrderCache } from '../src/orders/order.cache.js';
-import { OrderStore } from '../src/orders/order.store.js';
+import { fileURLToPath } from 'node:url';
+import { orderBody } from '../test/orders/orders-test.app.js';
 import {
-  createTestSchema,
-  orderBody,
-  startOrdersApp,
-  type OrdersTestApp,
-} from '../test/orders/orders-test.app.js';
+  startAppProcess,
+  type AppProcess,
+} from '../test/support/child.process.js';
 import { heading, median, report } from './bench.util.js';
-import { requestsPerSecond } from './http.util.js';
+import { urlRequestsPerSecond, type LoadOptions } from './http.util.js';
+import type { OrdersBenchReady } from './support/orders-bench.main.js';
 
-/** Rounds of each measurement. */
-const ROUNDS = 5;
-
-/** Every provider whose methods carry resilience decorators. */
-const GUARDED = [
-  ProductClient,
-  DeliveryClient,
-  OrderStore,
-  DeliveryRequestStore,
-  KeyValueStore,
-  OrderCache,
-  IdempotencyStore,
-  RateLimitStorage,
-];
+const ENTRY = fileURLToPath(
+  new URL('./support/orders-bench.main.ts', import.meta.url),
+);
 
 /**
- * Removes the guarded versions the explorer put on each instance, so calls reach the
- * undecorated methods of the prototype: the same handlers without the resilience stack.
+ * `ORDERS_BENCH_CONTROL=1` runs the full stack in both processes of each pair: the ratios then
+ * show the benchmark's own noise (about ±4 % per pair on a quiet two-core machine).
  */
-function removeDecorators(t: OrdersTestApp): number {
-  let removed = 0;
-  for (const type of GUARDED) {
-    const instance = t.get(type as never) as Record<string, unknown>;
-    const prototype = Object.getPrototypeOf(instance) as Record<
-      string,
-      unknown
-    >;
-    for (const name of Object.getOwnPropertyNames(instance)) {
-      if (
-        typeof instance[name] === 'function' &&
-        typeof prototype[name] === 'function'
-      ) {
-        delete instance[name];
-        removed++;
+const CONTROL = process.env.ORDERS_BENCH_CONTROL === '1';
+
+/** Pairs of processes (one per variant) measured in turn. */
+const PAIRS = 4;
+/** Alternating slices per variant, route and pair. */
+const SLICES = 8;
+/** Seconds of each slice. */
+const SLICE_S = 2;
+
+type Variant = 'full' | 'bare';
+
+/** Requests served and server CPU time spent, summed over a variant's slices. */
+interface Totals {
+  requests: number;
+  cpuUs: number;
+}
+
+const ROUTES = {
+  post: {
+    label: 'POST /orders',
+    load: {
+      method: 'POST',
+      body: JSON.stringify(orderBody()),
+      headers: { 'content-type': 'application/json' },
+      connections: 16,
+    } satisfies LoadOptions,
+  },
+  get: {
+    label: 'GET /orders/:id',
+    load: { connections: 32 } satisfies LoadOptions,
+  },
+} as const;
+type Route = keyof typeof ROUTES;
+
+type Server = AppProcess<OrdersBenchReady>;
+
+interface PairResult {
+  totals: Record<Route, Record<Variant, Totals>>;
+  /** Guarded methods the baseline process bypassed. */
+  bypassed: number;
+}
+
+const path = (server: Server, route: Route) =>
+  route === 'post' ? '/orders' : `/orders/${server.ready.orderId}`;
+
+async function cpuUs(server: Server): Promise<number> {
+  const usage = await server.ask<NodeJS.CpuUsage>({ usage: true });
+  return usage.user + usage.system;
+}
+
+/** One slice of load on `route` of `server`, added to `totals`. */
+async function slice(
+  server: Server,
+  route: Route,
+  totals: Totals,
+): Promise<void> {
+  const before = await cpuUs(server);
+  const rps = await urlRequestsPerSecond(
+    `${server.ready.url}${path(server, route)}`,
+    {
+      ...ROUTES[route].load,
+      durationS: SLICE_S,
+    },
+  );
+  totals.cpuUs += (await cpuUs(server)) - before;
+  totals.requests += rps * SLICE_S;
+}
+
+/**
+ * Starts both variants, each in a process of its own (PostgreSQL, Redis, the built-in
+ * simulators), warms them up, then loads them in alternating short slices, so drift in the
+ * machine's speed falls on both alike.
+ * @returns for each route and variant, the requests served and the CPU time they took
+ */
+async function measurePair(startOrder: Variant[]): Promise<PairResult> {
+  // Started in either order, so whatever favours the first (or second) process started
+  // falls on both variants alike across pairs.
+  const start = (variant: Variant) =>
+    startAppProcess<OrdersBenchReady>(ENTRY, {
+      ORDERS_BENCH_VARIANT: CONTROL ? 'full' : variant,
+    });
+  const servers = {} as Record<Variant, Server>;
+  for (const variant of startOrder) servers[variant] = await start(variant);
+  try {
+    const totals = {} as Record<Route, Record<Variant, Totals>>;
+    for (const route of Object.keys(ROUTES) as Route[]) {
+      // Warm-up, so no measured slice pays for JIT compilation or cold pools.
+      for (const server of Object.values(servers)) {
+        await urlRequestsPerSecond(
+          `${server.ready.url}${path(server, route)}`,
+          {
+            ...ROUTES[route].load,
+            durationS: 3,
+          },
+        );
+      }
+      totals[route] = {
+        full: { requests: 0, cpuUs: 0 },
+        bare: { requests: 0, cpuUs: 0 },
+      };
+      for (let i = 0; i < SLICES; i++) {
+        const order: Variant[] =
+          i % 2 === 0 ? ['full', 'bare'] : ['bare', 'full'];
+        for (const variant of order)
+          await slice(servers[variant], route, totals[route][variant]);
       }
     }
+    return { totals, bypassed: servers.bare.ready.bypassed };
+  } finally {
+    await Promise.all(Object.values(servers).map((server) => server.stop()));
   }
-  return removed;
-}
-
-/** One measured run: requests per second, and this process's CPU time per request. */
-interface Measure {
-  rps: number;
-  cpuUsPerRequest: number;
-}
-
-async function measure(
-  t: OrdersTestApp,
-  path: string,
-  options: Parameters<typeof requestsPerSecond>[2] = {},
-): Promise<Measure> {
-  const durationS = options.durationS ?? 5;
-  const before = process.cpuUsage();
-  const rps = await requestsPerSecond(t.app, path, { ...options, durationS });
-  const used = process.cpuUsage(before);
-  return {
-    rps,
-    cpuUsPerRequest: (used.user + used.system) / (rps * durationS),
-  };
 }
 
 it('measures orders throughput with the full resilience stack against the bare handlers', async () => {
-  const schema = await createTestSchema();
-  const full = await startOrdersApp(schema, { rateLimitPerMinute: 10_000_000 });
-  const bare = await startOrdersApp(schema, { rateLimitPerMinute: 10_000_000 });
-  const removed = removeDecorators(bare);
-  const body = JSON.stringify(orderBody());
-  const post = {
-    method: 'POST' as const,
-    body,
-    headers: { 'content-type': 'application/json' },
-    connections: 16,
-    durationS: 3,
-  };
-  try {
-    const { body: order } = await request(full.url)
-      .post('/orders')
-      .send(orderBody())
-      .expect(201);
-    const get = `/orders/${order.id}`;
-
-    // Warm both up so neither pays for JIT compilation or cold pools in its measured run.
-    for (const t of [full, bare]) {
-      await measure(t, '/orders', post);
-      await measure(t, get, { durationS: 2 });
-    }
-    // Alternating rounds, the order swapped each time, so drift in the machine's load (other
-    // processes, the database's own work) falls on both alike; the median round is reported.
-    // Throughput swings with whatever else the machine runs; the process's CPU time per request
-    // (server, simulators and autocannon alike, the same work on both sides) swings much less.
-    const rounds: Record<
-      'postFull' | 'postBare' | 'getFull' | 'getBare',
-      Measure
-    >[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const pair =
-        round % 2 === 0 ? ([full, bare] as const) : ([bare, full] as const);
-      const posts = [
-        await measure(pair[0], '/orders', post),
-        await measure(pair[1], '/orders', post),
-      ];
-      const gets = [
-        await measure(pair[0], get, { durationS: 3 }),
-        await measure(pair[1], get, { durationS: 3 }),
-      ];
-      const fullFirst = pair[0] === full;
-      rounds.push({
-        postFull: posts[fullFirst ? 0 : 1],
-        postBare: posts[fullFirst ? 1 : 0],
-        getFull: gets[fullFirst ? 0 : 1],
-        getBare: gets[fullFirst ? 1 : 0],
-      });
-    }
-
-    heading(
-      `Orders (autocannon, loopback, median of ${ROUNDS} alternating rounds; PostgreSQL, Redis, ` +
-        `built-in simulators; ${removed} guarded methods bypassed in the baseline)`,
+  const pairs: Record<Route, Record<Variant, Totals>>[] = [];
+  let bypassed = 0;
+  for (let pair = 0; pair < PAIRS; pair++) {
+    const result = await measurePair(
+      pair % 2 === 0 ? ['full', 'bare'] : ['bare', 'full'],
     );
-    for (const [label, fullKey, bareKey, connections] of [
-      ['POST /orders', 'postFull', 'postBare', 16],
-      ['GET /orders/:id', 'getFull', 'getBare', 32],
-    ] as const) {
-      const rps = median(rounds.map((r) => r[fullKey].rps / r[bareKey].rps));
-      const cpu = median(
-        rounds.map(
-          (r) => r[bareKey].cpuUsPerRequest / r[fullKey].cpuUsPerRequest,
-        ),
-      );
-      report(
-        `${label}, bare handlers (${connections} connections, 3 s)`,
-        median(rounds.map((r) => r[bareKey].rps)),
-        'req/s',
-      );
-      report(
-        `${label}, full resilience stack`,
-        median(rounds.map((r) => r[fullKey].rps)),
-        'req/s',
-        {
-          to: 'bare',
-          value: rps,
-          target: '>= 0.95x',
-          ok: rps >= 0.95,
-        },
-      );
-      report(
-        `${label}, CPU per request, bare`,
-        median(rounds.map((r) => r[bareKey].cpuUsPerRequest)),
-        'us',
-      );
-      report(
-        `${label}, CPU per request, full (as throughput)`,
-        median(rounds.map((r) => r[fullKey].cpuUsPerRequest)),
-        'us',
-        {
-          to: 'bare',
-          value: cpu,
-          target: '>= 0.95x',
-          ok: cpu >= 0.95,
-        },
-      );
-    }
-  } finally {
-    await full.close();
-    await bare.close();
-    await schema.drop();
+    pairs.push(result.totals);
+    bypassed = result.bypassed;
   }
-}, 300_000);
+
+  heading(
+    `Orders (autocannon in the bench process; each variant's server in a process of its own, ` +
+      `loaded in ${SLICES} alternating ${SLICE_S} s slices; median of ${PAIRS} pairs of processes; ` +
+      `PostgreSQL, Redis, built-in simulators; ` +
+      (CONTROL
+        ? 'CONTROL RUN: the full stack in both processes)'
+        : `${bypassed} guarded methods bypassed in the baseline)`),
+  );
+  for (const route of Object.keys(ROUTES) as Route[]) {
+    const { label, load } = ROUTES[route];
+    const rps = (t: Totals) => t.requests / (SLICES * SLICE_S);
+    const cpu = (t: Totals) => t.cpuUs / t.requests;
+    const ratios = pairs.map((p) => rps(p[route].full) / rps(p[route].bare));
+    const cpuRatios = pairs.map((p) => cpu(p[route].bare) / cpu(p[route].full));
+    const spread = (values: number[]) =>
+      `pairs ${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}x`;
+    report(
+      `${label}, bare handlers (${load.connections} connections)`,
+      median(pairs.map((p) => rps(p[route].bare))),
+      'req/s',
+    );
+    report(
+      `${label}, full resilience stack`,
+      median(pairs.map((p) => rps(p[route].full))),
+      'req/s',
+      {
+        to: `bare, ${spread(ratios)}`,
+        value: median(ratios),
+        target: '>= 0.95x',
+        ok: median(ratios) >= 0.95,
+      },
+    );
+    report(
+      `${label}, server CPU per request, bare`,
+      median(pairs.map((p) => cpu(p[route].bare))),
+      'us',
+    );
+    report(
+      `${label}, server CPU per request, full (as throughput)`,
+      median(pairs.map((p) => cpu(p[route].full))),
+      'us',
+      {
+        to: `bare, ${spread(cpuRatios)}`,
+        value: median(cpuRatios),
+        target: '>= 0.95x',
+        ok: median(cpuRatios) >= 0.95,
+      },
+    );
+  }
+}, 900_000);

@@ -2,15 +2,36 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { ConfirmChannel } from 'amqplib';
 import { OutboxPublisher } from '@app/resilience';
-import { APPLIED_LOG_TABLE, CREATE_APPLIED_LOG } from './support/applied-log.js';
-import { planChaos, POISON_KINDS, seededRandom, type ChaosMessage } from './support/chaos.plan.js';
-import { startConsumerProcess, type ConsumerProcess } from './support/consumer.process.js';
-import { createMessagingTestDatabase, type MessagingTestDatabase } from './support/messaging-test.database.js';
-import { startMessagingApp, type MessagingTestApp } from './support/messaging-test.app.js';
-import { connectRabbitMq, deleteDurableQueue, RABBITMQ_URL, startBroker, stopBroker } from './support/rabbitmq.broker.js';
+import {
+  APPLIED_LOG_TABLE,
+  CREATE_APPLIED_LOG,
+} from './support/applied-log.js';
+import {
+  planChaos,
+  POISON_KINDS,
+  seededRandom,
+  type ChaosMessage,
+} from './support/chaos.plan.js';
+import { startAppProcess, type AppProcess } from '../support/child.process.js';
+import {
+  createMessagingTestDatabase,
+  type MessagingTestDatabase,
+} from './support/messaging-test.database.js';
+import {
+  startMessagingApp,
+  type MessagingTestApp,
+} from './support/messaging-test.app.js';
+import {
+  connectRabbitMq,
+  deleteDurableQueue,
+  RABBITMQ_URL,
+  startBroker,
+  stopBroker,
+} from './support/rabbitmq.broker.js';
 
-
-const ENTRY = fileURLToPath(new URL('./support/chaos-consumer.main.ts', import.meta.url));
+const ENTRY = fileURLToPath(
+  new URL('./support/chaos-consumer.main.ts', import.meta.url),
+);
 const TOTAL = 10_000;
 const SEED = Number(process.env.CHAOS_SEED ?? 20_251_125);
 
@@ -20,7 +41,7 @@ describe('chaos: 10,000 messages through the outbox and the resilient consumer, 
   const queue = `messaging.e2e.chaos.${randomUUID().slice(0, 8)}`;
   let database: MessagingTestDatabase;
   let publisher: MessagingTestApp;
-  let consumer: ConsumerProcess | undefined;
+  let consumer: AppProcess<unknown> | undefined;
   let env: Record<string, string>;
 
   beforeAll(async () => {
@@ -46,7 +67,7 @@ describe('chaos: 10,000 messages through the outbox and the resilient consumer, 
 
   it('loses, duplicates and reorders nothing while the consumer is killed and the broker restarted', async () => {
     const plan = planChaos(TOTAL, seededRandom(SEED));
-    consumer = await startConsumerProcess(ENTRY, env);
+    consumer = await startAppProcess(ENTRY, env);
     const started = Date.now();
     const published = await publishAll(plan);
 
@@ -60,7 +81,7 @@ describe('chaos: 10,000 messages through the outbox and the resilient consumer, 
         killed = true;
         await consumer.kill();
         faults.push(`consumer killed (SIGKILL) at ${count} settled`);
-        consumer = await startConsumerProcess(ENTRY, env);
+        consumer = await startAppProcess(ENTRY, env);
         faults.push(`consumer restarted at ${await settledCount()} settled`);
       } else if (killed && !restarted && count >= TOTAL * 0.55) {
         restarted = true;
@@ -72,7 +93,9 @@ describe('chaos: 10,000 messages through the outbox and the resilient consumer, 
         } finally {
           await startBroker();
         }
-        faults.push(`RabbitMQ started again after ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s`);
+        faults.push(
+          `RabbitMQ started again after ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s`,
+        );
       } else if (count >= TOTAL) {
         break;
       }
@@ -109,7 +132,9 @@ describe('chaos: 10,000 messages through the outbox and the resilient consumer, 
     expect(report.unknown).toBe(0);
     expect(report.poisonApplied).toBe(0);
     expect(report.applied + report.deadLettered).toBe(report.published);
-    expect(report.poisonDeadLettered).toBe(plan.filter((m) => POISON_KINDS.has(m.kind)).length);
+    expect(report.poisonDeadLettered).toBe(
+      plan.filter((m) => POISON_KINDS.has(m.kind)).length,
+    );
     expect(report.retriedApplied).toBeGreaterThan(0);
     expect(killed && restarted).toBe(true);
   }, 180_000);
@@ -124,7 +149,9 @@ describe('chaos: 10,000 messages through the outbox and the resilient consumer, 
   }
 
   /** Publishes the plan: outbox events in transactions of 100, raw poison straight to the queue. */
-  async function publishAll(plan: ChaosMessage[]): Promise<Map<string, ChaosMessage>> {
+  async function publishAll(
+    plan: ChaosMessage[],
+  ): Promise<Map<string, ChaosMessage>> {
     const published = new Map<string, ChaosMessage>();
     const outbox = publisher.get(OutboxPublisher);
     const amqp = await connectRabbitMq();
@@ -135,7 +162,9 @@ describe('chaos: 10,000 messages through the outbox and the resilient consumer, 
         const ids = await publisher.dataSource.transaction(async (manager) => {
           const result: (string | undefined)[] = [];
           for (const message of batch) {
-            result.push(message.raw ? undefined : await outbox.add(manager, message));
+            result.push(
+              message.raw ? undefined : await outbox.add(manager, message),
+            );
           }
           return result;
         });
@@ -143,10 +172,16 @@ describe('chaos: 10,000 messages through the outbox and the resilient consumer, 
           let id = ids[j];
           if (message.raw) {
             id = randomUUID();
-            channel.sendToQueue(queue, Buffer.from('{"pattern":"chaos.ORDER_CREATED","data":{"orderId":'), {
-              persistent: true,
-              messageId: id,
-            });
+            channel.sendToQueue(
+              queue,
+              Buffer.from(
+                '{"pattern":"chaos.ORDER_CREATED","data":{"orderId":',
+              ),
+              {
+                persistent: true,
+                messageId: id,
+              },
+            );
           }
           published.set(id!, message);
         }
@@ -158,17 +193,31 @@ describe('chaos: 10,000 messages through the outbox and the resilient consumer, 
     return published;
   }
 
-  async function analyse(plan: ChaosMessage[], published: Map<string, ChaosMessage>) {
-    const applied = await database.query<{ message_id: string; group_key: string | null; sequence: number | null; attempt: number }>(
+  async function analyse(
+    plan: ChaosMessage[],
+    published: Map<string, ChaosMessage>,
+  ) {
+    const applied = await database.query<{
+      message_id: string;
+      group_key: string | null;
+      sequence: number | null;
+      attempt: number;
+    }>(
       `SELECT message_id, group_key, sequence, attempt FROM ${APPLIED_LOG_TABLE} ORDER BY id`,
     );
-    const deadLetters = await database.query<{ message_id: string; error_code: string; error_message: string; retry_count: number }>(
+    const deadLetters = await database.query<{
+      message_id: string;
+      error_code: string;
+      error_message: string;
+      retry_count: number;
+    }>(
       `SELECT message_id, error_code, error_message, retry_count FROM dead_letters WHERE source = $1`,
       [queue],
     );
     const appliedIds = count(applied.map((row) => row.message_id));
     const deadIds = count(deadLetters.map((row) => row.message_id));
-    const kinds = (ids: Iterable<string>) => [...ids].map((id) => published.get(id)?.kind);
+    const kinds = (ids: Iterable<string>) =>
+      [...ids].map((id) => published.get(id)?.kind);
     let reordered = 0;
     const lastByGroup = new Map<string, number>();
     for (const row of applied) {
@@ -180,18 +229,30 @@ describe('chaos: 10,000 messages through the outbox and the resilient consumer, 
     const deadKinds = kinds(deadIds.keys());
     // Dead letters of messages meant to be applied: why (a crash or a redelivery spent attempts).
     const other = deadLetters
-      .filter((row) => { const k = published.get(row.message_id)?.kind; return k !== undefined && !POISON_KINDS.has(k) && k !== 'exhausted'; })
-      .map((row) => `${published.get(row.message_id)?.kind}/${published.get(row.message_id)?.type}: ${row.error_code} after ${row.retry_count} attempts (${row.error_message})`);
+      .filter((row) => {
+        const k = published.get(row.message_id)?.kind;
+        return k !== undefined && !POISON_KINDS.has(k) && k !== 'exhausted';
+      })
+      .map(
+        (row) =>
+          `${published.get(row.message_id)?.kind}/${published.get(row.message_id)?.type}: ${row.error_code} after ${row.retry_count} attempts (${row.error_message})`,
+      );
     return {
       published: published.size,
       raw: plan.filter((m) => m.raw).length,
       applied: appliedIds.size,
       deadLettered: deadIds.size,
-      poisonDeadLettered: deadKinds.filter((k) => k !== undefined && POISON_KINDS.has(k)).length,
+      poisonDeadLettered: deadKinds.filter(
+        (k) => k !== undefined && POISON_KINDS.has(k),
+      ).length,
       exhaustedDeadLettered: deadKinds.filter((k) => k === 'exhausted').length,
       otherReasons: other,
-      otherDeadLettered: deadKinds.filter((k) => k !== undefined && !POISON_KINDS.has(k) && k !== 'exhausted').length,
-      lost: [...published.keys()].filter((id) => !appliedIds.has(id) && !deadIds.has(id)).length,
+      otherDeadLettered: deadKinds.filter(
+        (k) => k !== undefined && !POISON_KINDS.has(k) && k !== 'exhausted',
+      ).length,
+      lost: [...published.keys()].filter(
+        (id) => !appliedIds.has(id) && !deadIds.has(id),
+      ).length,
       appliedTwice: [...appliedIds.values()].filter((n) => n > 1).length,
       deadLetteredTwice: [...deadIds.values()].filter((n) => n > 1).length,
       both: [...appliedIds.keys()].filter((id) => deadIds.has(id)).length,
@@ -200,9 +261,15 @@ describe('chaos: 10,000 messages through the outbox and the resilient consumer, 
       },
       reordered,
       groups: lastByGroup.size,
-      poisonApplied: kinds(appliedIds.keys()).filter((k) => k !== undefined && POISON_KINDS.has(k)).length,
-      unknown: [...appliedIds.keys(), ...deadIds.keys()].filter((id) => !published.has(id)).length,
-      transient: plan.filter((m) => m.kind === 'flaky' || m.kind === 'exhausted').length,
+      poisonApplied: kinds(appliedIds.keys()).filter(
+        (k) => k !== undefined && POISON_KINDS.has(k),
+      ).length,
+      unknown: [...appliedIds.keys(), ...deadIds.keys()].filter(
+        (id) => !published.has(id),
+      ).length,
+      transient: plan.filter(
+        (m) => m.kind === 'flaky' || m.kind === 'exhausted',
+      ).length,
       retriedApplied: applied.filter((row) => row.attempt > 1).length,
     };
   }

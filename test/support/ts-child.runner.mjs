@@ -1,12 +1,12 @@
 // Runs a TypeScript entry of the test suite in a child process, transformed the way Vitest
 // transforms the specs (Vite's module runner: decorators with metadata, tsconfig paths), so a
-// spec can fork a real consumer process and kill it. Usage: fork(runner, [entry.ts]).
+// spec or a benchmark can fork a real application process (and kill it). Usage: fork(runner, [entry.ts]).
 import 'reflect-metadata';
 import { fileURLToPath } from 'node:url';
 import { createServer, createServerModuleRunner } from 'vite';
 import tsconfigPaths from 'vite-tsconfig-paths';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+const root = fileURLToPath(new URL('../../', import.meta.url));
 
 const server = await createServer({
   root,
