@@ -20,7 +20,6 @@ import { HealthModule } from './health/health.module.js';
 import { IntegrationConsumerModule } from './integration/consumer/integration-consumer.module.js';
 import { IntegrationModule } from './integration/integration.module.js';
 import { MessagingModule } from './messaging/messaging.module.js';
-import { retryDeclinedRule } from './orders/clients/retry-declined.rule.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { SimulatorsModule } from './simulators/simulators.module.js';
 
@@ -41,7 +40,7 @@ import { SimulatorsModule } from './simulators/simulators.module.js';
         admin: { token: app.adminToken, readonlyToken: app.adminReadonlyToken },
         errors: { production: app.production, requestTimeoutMs: app.requestTimeoutMs },
         errorLog,
-        classificationRules: [redisUnavailableRule, retryDeclinedRule],
+        classificationRules: [redisUnavailableRule],
       }),
     }),
     ThrottlerModule.forRootAsync({

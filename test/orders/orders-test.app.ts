@@ -32,7 +32,6 @@ import {
 import { appConfig } from '../../src/config/app.config.js';
 import { parseDatabaseSettings } from '../../src/database/database.config.js';
 import { createDataSourceOptions } from '../../src/database/data-source-options.factory.js';
-import { retryDeclinedRule } from '../../src/orders/clients/retry-declined.rule.js';
 import {
   ordersConfig,
   type OrdersConfig,
@@ -140,7 +139,7 @@ export async function startOrdersApp(
       ConfigModule.forRoot({ isGlobal: true, cache: true, load: [appConfig] }),
       ResilienceModule.forRoot({
         settings,
-        classificationRules: [redisUnavailableRule, retryDeclinedRule],
+        classificationRules: [redisUnavailableRule],
         admin: { token: ADMIN_TOKEN },
         errors: {
           production: false,

@@ -1,17 +1,11 @@
 import { HttpService } from '@nestjs/axios';
 import { Injectable } from '@nestjs/common';
 import { firstValueFrom } from 'rxjs';
-import {
-  AttemptSignal,
-  CircuitBreaker,
-  ErrorClassifier,
-  Retry,
-} from '@app/resilience';
+import { AttemptSignal, CircuitBreaker, Retry } from '@app/resilience';
 import type { DeliveryRequestPayload } from '../entities/delivery-request.entity.js';
 import type { DeliveryConfirmation } from './delivery-confirmation.interface.js';
 import { isDeliveryRetryable } from './delivery-retry.predicate.js';
 import { DownstreamUrls } from './downstream-urls.js';
-import { RetryDeclinedError } from './retry-declined.error.js';
 
 /**
  * Client of the delivery service, under the `delivery-service` breaker and retry settings
@@ -25,41 +19,25 @@ export class DeliveryClient {
   constructor(
     private readonly http: HttpService,
     private readonly urls: DownstreamUrls,
-    private readonly classifier: ErrorClassifier,
   ) {}
 
   /** Asks the delivery service to deliver an order. */
-  @Retry('delivery-service')
+  @Retry('delivery-service', { retryOn: isDeliveryRetryable })
   @CircuitBreaker('delivery-service')
   async createDelivery(
     request: DeliveryRequestPayload,
     @AttemptSignal() signal?: AbortSignal,
   ): Promise<DeliveryConfirmation> {
-    try {
-      const { data } = await firstValueFrom(
-        this.http.post<DeliveryConfirmation>(
-          `${this.urls.delivery()}/deliveries`,
-          request,
-          {
-            signal,
-            headers: { 'Idempotency-Key': request.orderId },
-          },
-        ),
-      );
-      return data;
-    } catch (error) {
-      throw this.narrowRetry(error);
-    }
-  }
-
-  /**
-   * Until `@Retry` takes a `retryOn` predicate, failures the classifier would retry but this
-   * client must not are wrapped so the retry policy stops at once.
-   */
-  private narrowRetry(error: unknown): unknown {
-    const classification = this.classifier.classify(error);
-    if (!classification.retryable || isDeliveryRetryable(classification, error))
-      return error;
-    return new RetryDeclinedError(classification, error);
+    const { data } = await firstValueFrom(
+      this.http.post<DeliveryConfirmation>(
+        `${this.urls.delivery()}/deliveries`,
+        request,
+        {
+          signal,
+          headers: { 'Idempotency-Key': request.orderId },
+        },
+      ),
+    );
+    return data;
   }
 }
