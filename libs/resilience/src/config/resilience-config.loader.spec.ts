@@ -370,6 +370,8 @@ describe('loadResilienceSettings', () => {
         'fhir-server',
         'postgres',
         'redis',
+        'rabbitmq',
+        'nats',
         'alert-webhook',
         'terminology-server',
         'inventory-service',
@@ -392,6 +394,13 @@ describe('loadResilienceSettings', () => {
         },
         retry: { maxAttempts: 2, backoff: 'linear', baseDelayMs: 2000 },
       });
+      // The outbox relay's brokers: a circuit that retries publishing soon after an outage.
+      for (const broker of ['rabbitmq', 'nats']) {
+        expect(services[broker]?.circuitBreaker).toMatchObject({
+          resetTimeoutMs: 5_000,
+          critical: false,
+        });
+      }
       expect(services['fhir-server']?.circuitBreaker).toMatchObject({
         failureThreshold: 3,
         halfOpenSuccessThreshold: 2,
@@ -414,6 +423,8 @@ describe('loadResilienceSettings', () => {
         'fhir-server': [75_000, 75_000],
         postgres: [10_500, 12_000],
         redis: [2_100, 2_500],
+        rabbitmq: [10_000, 10_000],
+        nats: [10_000, 10_000],
         'alert-webhook': [35_000, 35_000],
         'terminology-server': [5_000, 6_000],
         'inventory-service': [25_000, 30_000],
