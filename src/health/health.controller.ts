@@ -13,8 +13,8 @@ import {
 } from '@app/resilience';
 import { RedisHealthIndicator } from '../cache/redis.health.js';
 import { IntegrationHealthIndicator } from '../integration/health/integration.health.js';
-import { DatabaseHealthIndicator } from '../orders/health/database.health.js';
-import { EnvironmentHealthIndicator } from '../orders/health/environment.health.js';
+import { DatabaseHealthIndicator } from './database.health.js';
+import { EnvironmentHealthIndicator } from './environment.health.js';
 import { HealthCheckFailedError } from './health-check-failed.error.js';
 
 /** Heap the process may use before `/health` reports it down. */
@@ -74,12 +74,16 @@ export class HealthController {
     return this.run([]);
   }
 
-  private async run(checks: HealthIndicatorFunction[]): Promise<HealthCheckResult> {
+  private async run(
+    checks: HealthIndicatorFunction[],
+  ): Promise<HealthCheckResult> {
     try {
       return await this.health.check(checks);
     } catch (error) {
       if (error instanceof ServiceUnavailableException) {
-        throw new HealthCheckFailedError(error.getResponse() as HealthCheckResult);
+        throw new HealthCheckFailedError(
+          error.getResponse() as HealthCheckResult,
+        );
       }
       throw error;
     }

@@ -15,8 +15,6 @@ import { DatabaseFailureTranslator } from './database-failure.translator.js';
 import { DeliveryRequestStore } from './delivery/delivery-request.store.js';
 import { DeliveryRetryJob } from './delivery/delivery-retry.job.js';
 import { DeliveryScheduler } from './delivery/delivery.scheduler.js';
-import { DatabaseHealthIndicator } from './health/database.health.js';
-import { EnvironmentHealthIndicator } from './health/environment.health.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { IdempotencyStore } from './idempotency/idempotency.store.js';
 import { OrderLifecycleService } from './order-lifecycle.service.js';
@@ -60,16 +58,10 @@ import { InFlightRequestsTracker } from './shutdown/in-flight-requests.tracker.j
     OrderLifecycleService,
     DeliveryScheduler,
     DeliveryRetryJob,
-    DatabaseHealthIndicator,
-    EnvironmentHealthIndicator,
     InFlightRequestsTracker,
     GracefulShutdownService,
   ],
-  exports: [
-    DatabaseHealthIndicator,
-    EnvironmentHealthIndicator,
-    DeliveryRetryJob,
-  ],
+  exports: [DeliveryRetryJob],
 })
 export class OrdersModule implements NestModule {
   constructor(http: HttpService) {

@@ -7,8 +7,8 @@ import {
 } from '@nestjs/terminus';
 import { CircuitBreakerHealthIndicator } from '@app/resilience';
 import { RedisHealthIndicator } from '../../src/cache/redis.health.js';
-import { DatabaseHealthIndicator } from '../../src/orders/health/database.health.js';
-import { EnvironmentHealthIndicator } from '../../src/orders/health/environment.health.js';
+import { DatabaseHealthIndicator } from '../../src/health/database.health.js';
+import { EnvironmentHealthIndicator } from '../../src/health/environment.health.js';
 
 const HEAP_LIMIT_BYTES = 1024 * 1024 * 1024;
 

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { EnvironmentHealthIndicator } from '../../src/orders/health/environment.health.js';
+import { EnvironmentHealthIndicator } from '../../src/health/environment.health.js';
 import {
   createTestSchema,
   startOrdersApp,

@@ -39,6 +39,8 @@ import {
 import { OrdersModule } from '../../src/orders/orders.module.js';
 import { SimulatorsModule } from '../../src/simulators/simulators.module.js';
 import { CapturingLogger } from '../envelope/capturing.logger.js';
+import { DatabaseHealthIndicator } from '../../src/health/database.health.js';
+import { EnvironmentHealthIndicator } from '../../src/health/environment.health.js';
 import { OrdersHealthController } from './orders-health.controller.js';
 import { RecordingOutboxPublisher } from './recording-outbox.publisher.js';
 
@@ -165,7 +167,11 @@ export async function startOrdersApp(
       SimulatorsModule,
     ],
     controllers: [CircuitBreakerAdminController, OrdersHealthController],
-    providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+    providers: [
+      { provide: APP_GUARD, useClass: ThrottlerGuard },
+      DatabaseHealthIndicator,
+      EnvironmentHealthIndicator,
+    ],
   })
   class OrdersTestModule {}
 
