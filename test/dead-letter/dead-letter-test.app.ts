@@ -6,7 +6,6 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
-import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import {
   CircuitBreakerAdminController,
@@ -25,14 +24,13 @@ import { configureApp } from '../../src/configure-app.js';
 import { parseDatabaseSettings } from '../../src/database/database.config.js';
 import { createDataSourceOptions } from '../../src/database/data-source-options.factory.js';
 import { CapturingLogger } from '../envelope/capturing.logger.js';
+import { createTestSchema, POSTGRES_URL } from '../support/test-schema.js';
 
 /** The databases every spec runs against. */
 export type Driver = 'postgres' | 'sqlite';
 export const DRIVERS: Driver[] = ['postgres', 'sqlite'];
 
-/** PostgreSQL of the tests (start it with `docker compose up -d postgres` if it is not running). */
-export const POSTGRES_URL =
-  process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export { POSTGRES_URL };
 
 export const ADMIN_TOKEN = 'dlq-admin-token-0123456789';
 export const READER_TOKEN = 'dlq-reader-token-0123456789';
@@ -96,9 +94,11 @@ export interface TestDatabase {
 export async function createTestDatabase(
   driver: Driver,
 ): Promise<TestDatabase> {
-  const suffix = `${process.pid}_${randomUUID().slice(0, 8)}`;
   if (driver === 'sqlite') {
-    const file = join(tmpdir(), `dlq-e2e-${suffix}.sqlite`);
+    const file = join(
+      tmpdir(),
+      `dlq-e2e-${process.pid}-${randomUUID().slice(0, 8)}.sqlite`,
+    );
     return {
       driver,
       env: { DATABASE_SQLITE_PATH: file },
@@ -108,30 +108,15 @@ export async function createTestDatabase(
       },
     };
   }
-  const schema = `dlq_e2e_${suffix}`;
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  try {
-    await client.connect();
-  } catch (error) {
-    throw new Error(
-      `PostgreSQL is not reachable at ${POSTGRES_URL} (start it with \`docker compose up -d postgres\`): ${String(error)}`,
-    );
-  }
-  await client.query(`CREATE SCHEMA ${schema}`);
-  await client.end();
+  const schema = await createTestSchema('dlq_e2e');
   return {
     driver,
     env: {
       DATABASE_URL: POSTGRES_URL,
-      DATABASE_SCHEMA: schema,
+      DATABASE_SCHEMA: schema.name,
       DATABASE_CONNECT_TIMEOUT_MS: '1000',
     },
-    drop: async () => {
-      const dropper = new pg.Client({ connectionString: POSTGRES_URL });
-      await dropper.connect();
-      await dropper.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await dropper.end();
-    },
+    drop: () => schema.drop(),
   };
 }
 
