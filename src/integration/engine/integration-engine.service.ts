@@ -20,9 +20,6 @@ import { PipelineRegistry } from '../pipelines/pipeline.registry.js';
 import { MessageProcessor, type ProcessResult } from './message.processor.js';
 import { MessageWorkQueue } from './message-work.queue.js';
 
-/** Slack added to a scheduled retry so its claim never runs before the retry is due. */
-const DUE_TIME_MARGIN_MS = 5;
-
 /** A message handed to the engine, by HTTP or by the durable consumer. */
 export interface IntegrationSubmission {
   /** The producer's id: a resubmission with the same type and id finds the first message. */
@@ -144,10 +141,10 @@ export class IntegrationEngine implements BeforeApplicationShutdown {
         );
       return;
     }
-    if (result.kind === 'scheduled') {
-      // A timer may fire a millisecond before the wall clock reaches the due time stored with
-      // the message, and a claim made that early finds the retry not yet due.
-      this.queue.schedule(result.delayMs + DUE_TIME_MARGIN_MS, () =>
+    // A claim made before the due time (a timer may fire a little early) is tried again when
+    // the message is due, rather than left to recovery.
+    if (result.kind === 'scheduled' || result.kind === 'not-due') {
+      this.queue.schedule(result.delayMs, () =>
         this.work(() => this.processor.process(id), id),
       );
     }

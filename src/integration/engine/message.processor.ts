@@ -16,6 +16,7 @@ import {
 import { PipelineRegistry } from '../pipelines/pipeline.registry.js';
 import { CompensationCoordinator } from './compensation.coordinator.js';
 import { formatDecision } from './decision-log.format.js';
+import { messageDueTime } from './message-due-time.js';
 import { StepFailureHandler } from './step-failure.handler.js';
 
 /** How one processing run of a message ended. */
@@ -23,7 +24,9 @@ export type ProcessResult =
   | { kind: 'finished'; status: PipelineStatus }
   /** Released with a retry due in `delayMs`. */
   | { kind: 'scheduled'; delayMs: number }
-  /** Nothing done: somebody else holds it, or it is not due. */
+  /** Nothing done: nobody holds it, but it waits for a time `delayMs` from now. */
+  | { kind: 'not-due'; delayMs: number }
+  /** Nothing done: somebody else holds it, or it is finished. */
   | { kind: 'not-claimed' }
   /** Another claimer took it over mid-run. */
   | { kind: 'lease-lost' }
@@ -65,12 +68,25 @@ export class MessageProcessor {
     };
   }
 
-  /** Claims a message if nobody holds it (or its retry is due) and processes it. */
+  /**
+   * Claims a message if nobody holds it (or its retry is due) and processes it. A message that
+   * waits for a time not yet reached (a timer may fire before the clock reaches the stored due
+   * time) is left alone and answered `not-due`, with the time still to wait.
+   */
   async process(id: string): Promise<ProcessResult> {
     const claim = this.newClaim();
     const checkpoint = await this.store.claim(id, claim);
-    if (!checkpoint) return { kind: 'not-claimed' };
-    return this.run(checkpoint, claim.token);
+    if (checkpoint) return this.run(checkpoint, claim.token);
+    // The claim stays one conditional statement; only a lost claim asks why it lost.
+    const current = await this.store.find(id);
+    const dueAt = current && messageDueTime(current);
+    // A due time the claim had reached means the message changed since: its new owner times it.
+    if (dueAt === undefined || dueAt <= claim.now)
+      return { kind: 'not-claimed' };
+    return {
+      kind: 'not-due',
+      delayMs: Math.max(1, dueAt.getTime() - Date.now()),
+    };
   }
 
   /**
