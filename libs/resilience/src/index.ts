@@ -295,6 +295,7 @@ export type {
 } from './pipelines/checkpoint.interface.js';
 export type { StepHistoryEntry } from './pipelines/step-history-entry.interface.js';
 export { CheckpointStore } from './pipelines/checkpoint.store.js';
+export { checkpointDueTime } from './pipelines/checkpoint-due-time.js';
 export type { CheckpointClaim, CheckpointStats } from './pipelines/checkpoint.store.js';
 export { InMemoryCheckpointStore } from './pipelines/in-memory-checkpoint.store.js';
 export { StepPipelineRunner } from './pipelines/step-pipeline.runner.js';

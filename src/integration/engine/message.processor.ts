@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   CheckpointStore,
+  checkpointDueTime,
   PipelineStatus,
   RequestContext,
   StepPipelineRunner,
@@ -16,7 +17,6 @@ import {
 import { PipelineRegistry } from '../pipelines/pipeline.registry.js';
 import { CompensationCoordinator } from './compensation.coordinator.js';
 import { formatDecision } from './decision-log.format.js';
-import { messageDueTime } from './message-due-time.js';
 import { StepFailureHandler } from './step-failure.handler.js';
 
 /** How one processing run of a message ended. */
@@ -79,7 +79,7 @@ export class MessageProcessor {
     if (checkpoint) return this.run(checkpoint, claim.token);
     // The claim stays one conditional statement; only a lost claim asks why it lost.
     const current = await this.store.find(id);
-    const dueAt = current && messageDueTime(current);
+    const dueAt = current && checkpointDueTime(current);
     // A due time the claim had reached means the message changed since: its new owner times it.
     if (dueAt === undefined || dueAt <= claim.now)
       return { kind: 'not-claimed' };

@@ -1,16 +1,19 @@
+import type { Checkpoint } from './checkpoint.interface.js';
+import type { CheckpointStore } from './checkpoint.store.js';
 import {
   LEASED_PIPELINE_STATUSES,
   PipelineStatus,
-  type Checkpoint,
-} from '@app/resilience';
+} from './pipeline-status.enum.js';
 
 /**
  * The first instant a claim can take a message that nobody holds but that waits for its time:
  * a scheduled retry at its `nextAttemptAt`, a message given up until a time (an undo's retry:
- * no holder, `leaseUntil` set) just after that time, as the store's claim condition reads them.
+ * no holder, `leaseUntil` set) just after that time, as every {@link CheckpointStore}'s claim
+ * condition reads them. A claim made earlier takes nothing: its caller can wait for the time
+ * left instead of giving the message up.
  * `undefined` for any other message: held by someone, finished, or free to claim at any time.
  */
-export function messageDueTime(checkpoint: Checkpoint): Date | undefined {
+export function checkpointDueTime(checkpoint: Checkpoint): Date | undefined {
   if (checkpoint.status === PipelineStatus.RETRY_SCHEDULED)
     return checkpoint.nextAttemptAt;
   if (
