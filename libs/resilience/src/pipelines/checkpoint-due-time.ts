@@ -1,5 +1,4 @@
 import type { Checkpoint } from './checkpoint.interface.js';
-import type { CheckpointStore } from './checkpoint.store.js';
 import {
   LEASED_PIPELINE_STATUSES,
   PipelineStatus,
@@ -8,7 +7,7 @@ import {
 /**
  * The first instant a claim can take a message that nobody holds but that waits for its time:
  * a scheduled retry at its `nextAttemptAt`, a message given up until a time (an undo's retry:
- * no holder, `leaseUntil` set) just after that time, as every {@link CheckpointStore}'s claim
+ * no holder, `leaseUntil` set) just after that time, as every `CheckpointStore`'s claim
  * condition reads them. A claim made earlier takes nothing: its caller can wait for the time
  * left instead of giving the message up.
  * `undefined` for any other message: held by someone, finished, or free to claim at any time.
