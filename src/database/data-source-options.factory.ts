@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseSettings } from './database.config.js';
+import { GuardedPgClient } from './guarded-pg.client.js';
 import {
   DATABASE_ENTITIES,
   DATABASE_MIGRATIONS,
@@ -17,8 +18,9 @@ const SLOW_STATEMENT_MS = 1_000;
  *
  * PostgreSQL: a bounded pool (`poolSize`), connect timeout, server-side `statement_timeout`
  * plus a client-side query timeout a little longer (so a statement stuck on a dead socket is
- * still released), TCP keep-alive. When the server restarts, pg drops the broken connections
- * and opens new ones on demand: no app restart.
+ * still released), TCP keep-alive, and clients that log a lost connection instead of crashing
+ * ({@link GuardedPgClient}). When the server restarts, pg drops the broken connections and
+ * opens new ones on demand: no app restart.
  *
  * SQLite (better-sqlite3): the file and its folder are created if missing; WAL journal, busy
  * timeout of `statementTimeoutMs`.
@@ -53,6 +55,7 @@ export function createDataSourceOptions(
           : undefined,
         idleTimeoutMillis: settings.idleTimeoutMs,
         keepAlive: true,
+        Client: GuardedPgClient,
       },
     };
   }

@@ -1,0 +1,65 @@
+import { Logger } from '@nestjs/common';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { parseDatabaseSettings } from '../../src/database/database.config.js';
+import { createDataSourceOptions } from '../../src/database/data-source-options.factory.js';
+import { CapturingLogger } from '../envelope/capturing.logger.js';
+import {
+  createTestSchema,
+  POSTGRES_URL,
+  type TestSchema,
+} from '../support/test-schema.js';
+
+describe('the application database when the server ends a connection', () => {
+  let schema: TestSchema;
+  let dataSource: DataSource;
+  const logger = new CapturingLogger();
+
+  beforeAll(async () => {
+    schema = await createTestSchema('db_loss_e2e');
+    Logger.overrideLogger(logger);
+    dataSource = new DataSource(
+      createDataSourceOptions(
+        parseDatabaseSettings({
+          DATABASE_URL: POSTGRES_URL,
+          DATABASE_SCHEMA: schema.name,
+        }),
+      ),
+    );
+    await dataSource.initialize();
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await schema?.drop();
+    Logger.overrideLogger(false);
+    Logger.overrideLogger(new Logger());
+  });
+
+  it('logs a connection terminated while no one listens on it, instead of crashing, and keeps serving', async () => {
+    // A client taken from the pool, between two uses: pg-pool stops listening to it once it is
+    // handed out, and nothing else does yet.
+    const pool = (dataSource.driver as PostgresDriver).master as pg.Pool;
+    const client = await pool.connect();
+    const { rows } = await client.query<{ pid: number }>(
+      'SELECT pg_backend_pid() AS pid',
+    );
+    const ended = new Promise((resolve) => client.once('end', resolve));
+
+    const admin = new pg.Client({ connectionString: POSTGRES_URL });
+    await admin.connect();
+    await admin.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
+    await admin.end();
+    await ended;
+
+    // Without a listener of its own, the client's `error` event would have ended the process.
+    expect(
+      logger.find(
+        'Connection lost',
+        'terminating connection due to administrator command',
+      ),
+    ).toHaveLength(1);
+    client.release(true);
+    expect(await dataSource.query('SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+  });
+});
