@@ -36,6 +36,7 @@ import { RecoveryScheduler } from './recovery/recovery.scheduler.js';
 import { RetentionJob } from './recovery/retention.job.js';
 import { StuckMessageJob } from './recovery/stuck-message.job.js';
 import { TargetSimulatorModule } from './simulators/target-simulator.module.js';
+import { SelfUrlResolver } from '../simulators/self-url.resolver.js';
 
 /**
  * The integration engine: multi-step pipelines per message type with a checkpoint after every
@@ -64,6 +65,7 @@ import { TargetSimulatorModule } from './simulators/target-simulator.module.js';
         new StepPipelineRunner({ store, leaseMs: config.leaseMs }),
     },
     TargetUrlResolver,
+    SelfUrlResolver,
     TargetHttpClient,
     FhirServerClient,
     TerminologyClient,

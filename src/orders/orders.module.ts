@@ -26,12 +26,13 @@ import { OrdersService } from './orders.service.js';
 import { GracefulShutdownService } from './shutdown/graceful-shutdown.service.js';
 import { InFlightRequestsMiddleware } from './shutdown/in-flight-requests.middleware.js';
 import { InFlightRequestsTracker } from './shutdown/in-flight-requests.tracker.js';
+import { SelfUrlResolver } from '../simulators/self-url.resolver.js';
 
 /**
  * The orders feature, the sales API of the seeds: orders stored with their events in the
  * outbox, product and delivery services behind their breakers, the order cache and idempotency
- * records on the shared key-value store, queued deliveries retried in the background, health
- * indicators of the database and the environment, and the graceful shutdown of HTTP requests.
+ * records on the shared key-value store, queued deliveries retried in the background, and the
+ * graceful shutdown of HTTP requests.
  *
  * Needs the application's TypeORM data source (with `ORDERS_ENTITIES` and `ORDERS_MIGRATIONS`),
  * `ResilienceModule` and an `OutboxPublisher` provider.
@@ -46,6 +47,7 @@ import { InFlightRequestsTracker } from './shutdown/in-flight-requests.tracker.j
   controllers: [OrdersController],
   providers: [
     DownstreamUrls,
+    SelfUrlResolver,
     ProductClient,
     DeliveryClient,
     OrderStore,
