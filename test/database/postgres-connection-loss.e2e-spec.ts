@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { ConsoleLogger, Logger } from '@nestjs/common';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
@@ -32,8 +32,7 @@ describe('the application database when the server ends a connection', () => {
   afterAll(async () => {
     await dataSource?.destroy();
     await schema?.drop();
-    Logger.overrideLogger(false);
-    Logger.overrideLogger(new Logger());
+    Logger.overrideLogger(new ConsoleLogger());
   });
 
   it('logs a connection terminated while no one listens on it, instead of crashing, and keeps serving', async () => {
