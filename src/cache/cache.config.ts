@@ -14,9 +14,9 @@ const schema = z.object({
  * otherwise. Validated at boot; a malformed URL stops the start.
  *
  * Timeouts are chosen so a hung Redis cannot stall a request: a command gives up after
- * `commandTimeoutMs` (a Redis on the same network answers in about a millisecond), well below
- * the `redis` breaker's per-attempt timeout (1 s in the shipped configuration), and a
- * connection attempt after `connectTimeoutMs`.
+ * `commandTimeoutMs` (a Redis on the same network answers in about a millisecond), and a
+ * connection attempt after `connectTimeoutMs`. The command timeout is the only one a command
+ * has: the `redis` breaker adds none in the shipped configuration.
  */
 export const cacheConfig = registerAs('cache', () => {
   const parsed = schema.safeParse(process.env);

@@ -26,10 +26,12 @@ end
 return { count, ttl }`;
 
 /**
- * {@link KeyValueStore} on Redis. Every command goes through the `redis` breaker (per-attempt
- * timeout: its `timeoutMs`, above the client's own `commandTimeout`), and every failure, a refusal included, leaves as
- * {@link RedisUnavailableError}: for its callers any failure means "fail open", and the breaker
- * should stop calling a Redis that refuses everything as much as one that does not answer.
+ * {@link KeyValueStore} on Redis. Every command goes through the `redis` breaker, and every
+ * failure, a refusal included, leaves as {@link RedisUnavailableError}: for its callers any
+ * failure means "fail open", and the breaker should stop calling a Redis that refuses everything
+ * as much as one that does not answer. The client's `commandTimeout` bounds each command; the
+ * shipped configuration gives the breaker no timer of its own (`timeoutMs: 0`), since a second
+ * timer per command could never fire first.
  *
  * Commands are not retried: every caller has a local answer ready (a cache miss, local
  * counters), so a retry would only make a request wait longer on a Redis that is failing; the

@@ -422,7 +422,7 @@ describe('loadResilienceSettings', () => {
         'delivery-service': [22_000, 30_000],
         'fhir-server': [75_000, 75_000],
         postgres: [10_500, 12_000],
-        redis: [2_100, 2_500],
+        redis: [Infinity, 0],
         rabbitmq: [10_000, 10_000],
         nats: [10_000, 10_000],
         'alert-webhook': [35_000, 35_000],
