@@ -19,7 +19,7 @@ const ENTRY = fileURLToPath(
 const CONTROL = process.env.ORDERS_BENCH_CONTROL === '1';
 
 /** Pairs of processes (one per variant) measured in turn. */
-const PAIRS = 4;
+const PAIRS = 6;
 /** Alternating slices per variant, route and pair. */
 const SLICES = 8;
 /** Seconds of each slice. */
@@ -33,9 +33,15 @@ interface Totals {
   cpuUs: number;
 }
 
+/**
+ * Each route's load, and how long each process is loaded with it before the measured slices:
+ * `POST /orders` keeps getting faster for about 20 s (compilation, PostgreSQL's caches), so a
+ * shorter warm-up would leave the first slice cold and bias whichever variant takes it.
+ */
 const ROUTES = {
   post: {
     label: 'POST /orders',
+    warmUpS: 10,
     load: {
       method: 'POST',
       body: JSON.stringify(orderBody()),
@@ -45,6 +51,7 @@ const ROUTES = {
   },
   get: {
     label: 'GET /orders/:id',
+    warmUpS: 5,
     load: { connections: 32 } satisfies LoadOptions,
   },
 } as const;
@@ -108,7 +115,7 @@ async function measurePair(startOrder: Variant[]): Promise<PairResult> {
           `${server.ready.url}${path(server, route)}`,
           {
             ...ROUTES[route].load,
-            durationS: 3,
+            durationS: ROUTES[route].warmUpS,
           },
         );
       }
@@ -116,9 +123,10 @@ async function measurePair(startOrder: Variant[]): Promise<PairResult> {
         full: { requests: 0, cpuUs: 0 },
         bare: { requests: 0, cpuUs: 0 },
       };
+      // Slices in A B B A order, each pair starting with the variant it started first, so the
+      // first slice after the warm-up falls on both variants alike across pairs.
       for (let i = 0; i < SLICES; i++) {
-        const order: Variant[] =
-          i % 2 === 0 ? ['full', 'bare'] : ['bare', 'full'];
+        const order = i % 2 === 0 ? startOrder : [...startOrder].reverse();
         for (const variant of order)
           await slice(servers[variant], route, totals[route][variant]);
       }
