@@ -35,13 +35,14 @@ interface Totals {
 
 /**
  * Each route's load, and how long each process is loaded with it before the measured slices:
- * `POST /orders` keeps getting faster for about 20 s (compilation, PostgreSQL's caches), so a
- * shorter warm-up would leave the first slice cold and bias whichever variant takes it.
+ * `POST /orders` keeps getting faster for 20 to 30 s of load (compilation, the connection pool,
+ * PostgreSQL's caches), so a shorter warm-up leaves the first slices cold, which biases whichever
+ * variant takes them and widens the spread between pairs.
  */
 const ROUTES = {
   post: {
     label: 'POST /orders',
-    warmUpS: 10,
+    warmUpS: 20,
     load: {
       method: 'POST',
       body: JSON.stringify(orderBody()),
