@@ -17,12 +17,12 @@ import {
   orderFulfilment,
   patientRecord,
   waitFor,
+  waitForFinished,
 } from './integration.fixtures.js';
 import {
   startTargetSystems,
   type TargetSystemsApp,
 } from './target-systems.app.js';
-
 
 const LEASE_MS = 2_000;
 
@@ -52,10 +52,7 @@ describe('a process killed mid-pipeline, restarted on the same database', () => 
       return run.report.claimed === 1 ? run : undefined;
     });
   const finished = (app: IntegrationTestApp, id: string) =>
-    waitFor(`message ${id} to finish`, async () => {
-      const c = await app.get(CheckpointStore).find(id);
-      return c?.finishedAt ? c : undefined;
-    });
+    waitForFinished(app.get(CheckpointStore), id);
 
   beforeAll(async () => {
     schema = await createTestSchema();

@@ -11,23 +11,22 @@ import {
   type IntegrationTestApp,
   type TestSchema,
 } from './integration-test.app.js';
-import { patientRecord, waitFor } from './integration.fixtures.js';
+import {
+  patientRecord,
+  waitFor,
+  waitForFinished,
+} from './integration.fixtures.js';
 import {
   startTargetSystems,
   type TargetSystemsApp,
 } from './target-systems.app.js';
-
 
 describe('failure handling: immediate alerts and escalation', () => {
   let schema: TestSchema;
   let targets: TargetSystemsApp;
   let t: IntegrationTestApp;
 
-  const finished = (id: string) =>
-    waitFor(`message ${id} to finish`, async () => {
-      const c = await t.get(CheckpointStore).find(id);
-      return c?.finishedAt ? c : undefined;
-    });
+  const finished = (id: string) => waitForFinished(t.get(CheckpointStore), id);
 
   beforeAll(async () => {
     schema = await createTestSchema();

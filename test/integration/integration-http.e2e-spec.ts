@@ -17,9 +17,8 @@ import {
 import {
   orderFulfilment,
   patientRecord,
-  waitFor,
+  waitForFinished,
 } from './integration.fixtures.js';
-
 
 const PROBLEM_JSON = /application\/problem\+json/;
 
@@ -28,11 +27,7 @@ describe('integration engine over HTTP, on PostgreSQL, against the simulated tar
   let targets: TargetSystemsApp;
   let t: IntegrationTestApp;
 
-  const finished = (id: string) =>
-    waitFor(`message ${id} to finish`, async () => {
-      const c = await t.get(CheckpointStore).find(id);
-      return c && c.finishedAt ? c : undefined;
-    });
+  const finished = (id: string) => waitForFinished(t.get(CheckpointStore), id);
 
   beforeAll(async () => {
     schema = await createTestSchema();

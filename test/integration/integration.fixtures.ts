@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Checkpoint, CheckpointStore } from '@app/resilience';
 
 /** A valid `patient-record` payload. */
 export function patientRecord(n = 1): Record<string, unknown> {
@@ -44,4 +45,15 @@ export async function waitFor<T>(
       throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(20);
   }
+}
+
+/** Polls `store` until message `id` has finished, however it ended. @throws Error after 10 s */
+export function waitForFinished(
+  store: CheckpointStore,
+  id: string,
+): Promise<Checkpoint> {
+  return waitFor(`message ${id} to finish`, async () => {
+    const c = await store.find(id);
+    return c?.finishedAt ? c : undefined;
+  });
 }

@@ -7,7 +7,7 @@ import {
   type IntegrationTestApp,
   type TestSchema,
 } from './integration-test.app.js';
-import { waitFor } from './integration.fixtures.js';
+import { waitForFinished } from './integration.fixtures.js';
 import { TEST_TARGET_SERVICES } from './integration-test.settings.js';
 
 /** The order-fulfilment saga against one stub serving its three target systems. */
@@ -89,11 +89,7 @@ export async function startSagaFixture(
         }) =>
           `${s.action} ${s.step} ${s.outcome}${s.strategy ? ` ${s.strategy}` : ''}`,
       ),
-    finished: (id) =>
-      waitFor(`message ${id} to finish`, async () => {
-        const c = await t.get(CheckpointStore).find(id);
-        return c?.finishedAt ? c : undefined;
-      }),
+    finished: (id) => waitForFinished(t.get(CheckpointStore), id),
     close: async () => {
       await t.close();
       await stub.close();

@@ -12,7 +12,7 @@ import {
   type IntegrationTestApp,
   type TestSchema,
 } from './integration-test.app.js';
-import { patientRecord, waitFor } from './integration.fixtures.js';
+import { patientRecord, waitForFinished } from './integration.fixtures.js';
 import {
   startTargetSystems,
   type TargetSystemsApp,
@@ -68,10 +68,7 @@ describe('scheduled retries on PostgreSQL, recovery off', () => {
     const { id } = await t
       .get(IntegrationEngine)
       .submit({ type: 'patient-record', payload: patientRecord(5) });
-    const done = await waitFor(`message ${id} to finish`, async () => {
-      const c = await store.find(id);
-      return c?.finishedAt ? c : undefined;
-    });
+    const done = await waitForFinished(store, id);
 
     expect(done).toMatchObject({
       status: PipelineStatus.COMPLETED,

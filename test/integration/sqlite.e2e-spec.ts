@@ -12,11 +12,11 @@ import {
   orderFulfilment,
   patientRecord,
   waitFor,
+  waitForFinished,
 } from './integration.fixtures.js';
 import { leaveStuckMessage } from './stuck-message.fixture.js';
 import type { TargetSystem } from '../../src/integration/config/integration.config.js';
 import { TargetSimulatorRegistry } from '../../src/integration/simulators/target-simulator.registry.js';
-
 
 describe('the engine as `npm start` runs it: SQLite and its own built-in simulators', () => {
   const name = `integration_sqlite_${process.pid}`;
@@ -27,11 +27,7 @@ describe('the engine as `npm start` runs it: SQLite and its own built-in simulat
   const simulator = (system: TargetSystem) =>
     t.get(TargetSimulatorRegistry).get(system);
 
-  const finished = (id: string) =>
-    waitFor(`message ${id} to finish`, async () => {
-      const c = await t.get(CheckpointStore).find(id);
-      return c?.finishedAt ? c : undefined;
-    });
+  const finished = (id: string) => waitForFinished(t.get(CheckpointStore), id);
 
   beforeAll(async () => {
     rmSync(file, { force: true });
