@@ -5,10 +5,8 @@ import { PipelineStatus } from './pipeline-status.enum.js';
 const NOW = new Date('2024-01-01T00:00:00Z');
 const at = (ms: number) => new Date(NOW.getTime() + ms);
 
-/** A store holding message `m1`, committed by its first claimer with `patch`. */
-async function storeWith(
-  patch: Parameters<InMemoryCheckpointStore['commit']>[2],
-) {
+/** A store holding message `m1`, held by its first claimer (lease token `t`). */
+async function storeHeld() {
   const store = new InMemoryCheckpointStore();
   await store.create(
     {
@@ -20,6 +18,14 @@ async function storeWith(
     },
     NOW,
   );
+  return store;
+}
+
+/** A store holding message `m1`, committed by its first claimer with `patch`. */
+async function storeWith(
+  patch: Parameters<InMemoryCheckpointStore['commit']>[2],
+) {
+  const store = await storeHeld();
   await store.commit('m1', 't', patch, [], NOW);
   return store;
 }
@@ -54,17 +60,7 @@ describe('checkpointDueTime', () => {
   });
 
   it('is undefined for a message held by someone or finished', async () => {
-    const held = new InMemoryCheckpointStore();
-    await held.create(
-      {
-        id: 'm1',
-        type: 'order',
-        payload: {},
-        leaseToken: 't',
-        leaseUntil: at(1_000),
-      },
-      NOW,
-    );
+    const held = await storeHeld();
     expect(checkpointDueTime((await held.find('m1'))!)).toBeUndefined();
     const finished = await storeWith({
       status: PipelineStatus.COMPLETED,
