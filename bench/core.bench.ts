@@ -9,7 +9,7 @@ import {
   loadResilienceSettings,
   ResilienceModule,
   Retry,
-} from '@app/resilience';
+} from '@nest-resilience/resilience';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

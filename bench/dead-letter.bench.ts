@@ -13,16 +13,14 @@ import axios from 'axios';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 // Deep imports keep the benchmark runnable before (and without) the library's index exports.
-import { loadResilienceSettings } from '../libs/resilience/src/config/resilience-config.loader.js';
-import { ResilienceModule } from '../libs/resilience/src/resilience.module.js';
-import { DeadLetterModule } from '../libs/resilience/src/dead-letter/dead-letter.module.js';
-import { DeadLetterService } from '../libs/resilience/src/dead-letter/dead-letter.service.js';
-import { DeadLetterBulkReplayService } from '../libs/resilience/src/dead-letter/replay/dead-letter-bulk-replay.service.js';
-import { DeadLetterEntity } from '../libs/resilience/src/dead-letter/typeorm/dead-letter.entity.js';
-import {
-  DEAD_LETTER_ENTITIES,
-  DEAD_LETTER_MIGRATIONS,
-} from '../libs/resilience/src/dead-letter/typeorm/dead-letter-typeorm.constants.js';
+import { loadResilienceSettings } from '@nest-resilience/resilience';
+import { ProblemDetailsModule } from '@nest-resilience/problem-details';
+import { ResilienceModule } from '@nest-resilience/resilience';
+import { DeadLetterModule } from '@nest-resilience/dead-letters';
+import { DeadLetterService } from '@nest-resilience/dead-letters';
+import { DeadLetterBulkReplayService } from '@nest-resilience/dead-letters';
+import { DeadLetterEntity } from '@nest-resilience/dead-letters';
+import { DEAD_LETTER_ENTITIES, DEAD_LETTER_MIGRATIONS } from '@nest-resilience/dead-letters';
 import { heading, report } from './bench.util.js';
 
 const POSTGRES_URL =
@@ -148,6 +146,7 @@ export async function main(): Promise<void> {
   @Module({
     imports: [
       ResilienceModule.forRoot({ settings }),
+      ProblemDetailsModule.forRoot({}),
       TypeOrmModule.forRoot({
         type: 'postgres',
         url: POSTGRES_URL,

@@ -4,7 +4,8 @@ import {
   ApplicationError,
   loadResilienceSettings,
   ResilienceModule,
-} from '@app/resilience';
+} from '@nest-resilience/resilience';
+import { ProblemDetailsModule } from '@nest-resilience/problem-details';
 import { configureApp } from '../src/configure-app.js';
 import { heading, report } from './bench.util.js';
 import { requestsPerSecond } from './http.util.js';
@@ -33,7 +34,10 @@ class EnvelopeController {
 }
 
 @Module({
-  imports: [ResilienceModule.forRoot({ settings: loadResilienceSettings() })],
+  imports: [
+    ResilienceModule.forRoot({ settings: loadResilienceSettings() }),
+    ProblemDetailsModule.forRoot({ global: true }),
+  ],
   controllers: [EnvelopeController],
 })
 class WithEnvelope {}

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { StubHttpServer } from '@app/resilience/testing';
-import { CheckpointStore, type StepInput } from '@app/resilience';
+import { StubHttpServer } from '@nest-resilience/resilience/testing';
+import { CheckpointStore, type StepInput } from '@nest-resilience/workflows';
 import { MessageProcessor } from '../src/integration/engine/message.processor.js';
 import { PatientRecordPipeline } from '../src/integration/pipelines/patient-record.pipeline.js';
 import {

@@ -5,14 +5,14 @@ import { IsInt, IsString } from 'class-validator';
 import type { EntityManager } from 'typeorm';
 import {
   InboxService,
-  RequestContext,
   MessagingHealthIndicator,
   OutboxPublisher,
   OutboxRelay,
   ResilientConsumer,
-  Retry,
-} from '@app/resilience';
-import { assertDurableQueue } from '../libs/resilience/src/messaging/rabbitmq/rabbitmq.topology.js';
+} from '@nest-resilience/messaging';
+import { RequestContext } from '@nest-resilience/problem-details';
+import { Retry } from '@nest-resilience/resilience';
+import { assertDurableQueue } from '@nest-resilience/messaging';
 import { createMessagingTestDatabase, type MessagingTestDatabase } from '../test/messaging/support/messaging-test.database.js';
 import { startMessagingApp, type MessagingTestApp } from '../test/messaging/support/messaging-test.app.js';
 import { connectRabbitMq, deleteDurableQueue, RABBITMQ_URL } from '../test/messaging/support/rabbitmq.broker.js';

@@ -3,13 +3,13 @@ import { ConditionalModule, ConfigModule, type ConfigType } from '@nestjs/config
 import { APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { AlertingErrorLogStore, ProblemDetailsModule } from '@nest-resilience/problem-details';
 import {
-  AlertingErrorLogStore,
   CircuitBreakerAdminController,
   resilienceConfig,
   ResilienceModule,
   type ResilienceConfig,
-} from '@app/resilience';
+} from '@nest-resilience/resilience';
 import { KeyValueStoreModule } from './cache/key-value-store.module.js';
 import { RateLimitStorage } from './cache/rate-limit.storage.js';
 import { redisUnavailableRule } from './cache/redis-unavailable.rule.js';
@@ -28,19 +28,23 @@ import { SimulatorsModule } from './simulators/simulators.module.js';
   imports: [
     ConfigModule.forRoot({ isGlobal: true, cache: true, load: [appConfig, resilienceConfig] }),
     ResilienceModule.forRootAsync({
-      // The error log is the dead letter queue's durable, alerting store.
-      imports: [deadLetterQueueModule],
-      inject: [resilienceConfig.KEY, appConfig.KEY, AlertingErrorLogStore],
-      useFactory: (
-        settings: ResilienceConfig,
-        app: ConfigType<typeof appConfig>,
-        errorLog: AlertingErrorLogStore,
-      ) => ({
+      inject: [resilienceConfig.KEY, appConfig.KEY],
+      useFactory: (settings: ResilienceConfig, app: ConfigType<typeof appConfig>) => ({
         settings,
         admin: { token: app.adminToken, readonlyToken: app.adminReadonlyToken },
-        errors: { production: app.production, requestTimeoutMs: app.requestTimeoutMs },
-        errorLog,
         classificationRules: [redisUnavailableRule],
+      }),
+    }),
+    ProblemDetailsModule.forRootAsync({
+      // Installs the envelope filter, the request timeout and request ids for every route.
+      global: true,
+      // The error log is the dead letter queue's durable, alerting store.
+      imports: [deadLetterQueueModule],
+      inject: [appConfig.KEY, AlertingErrorLogStore],
+      useFactory: (app: ConfigType<typeof appConfig>, errorLog: AlertingErrorLogStore) => ({
+        production: app.production,
+        requestTimeoutMs: app.requestTimeoutMs,
+        errorLog,
       }),
     }),
     ThrottlerModule.forRootAsync({

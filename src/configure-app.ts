@@ -6,7 +6,7 @@ import {
   RESILIENCE_FILTER_OPTIONS,
   requestContextMiddleware,
   type ResilienceFilterOptions,
-} from '@app/resilience';
+} from '@nest-resilience/problem-details';
 
 /** Largest JSON body accepted; larger ones are answered 413 `PAYLOAD_TOO_LARGE`. */
 export const BODY_LIMIT = '100kb';

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { RequestContextLogger } from '@app/resilience';
+import { RequestContextLogger } from '@nest-resilience/problem-details';
 import { AppModule } from './app.module.js';
 import { configureApp } from './configure-app.js';
 import { connectMessaging } from './messaging/messaging-microservices.connector.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { Fallback } from '@app/resilience';
+import { Fallback } from '@nest-resilience/resilience';
 import { InMemoryKeyValueStore } from './in-memory-key-value.store.js';
 import { KeyValueStore } from './key-value.store.js';
 

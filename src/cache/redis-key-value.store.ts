@@ -4,7 +4,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { CircuitBreaker } from '@app/resilience';
+import { CircuitBreaker } from '@nest-resilience/resilience';
 import { KeyValueStore, type CounterState } from './key-value.store.js';
 import { RedisUnavailableError } from './redis-unavailable.error.js';
 

@@ -1,4 +1,4 @@
-import type { ClassificationRule } from '@app/resilience';
+import type { ClassificationRule } from '@nest-resilience/resilience';
 import { isRedisUnavailableError } from './redis-unavailable.error.js';
 
 /**

@@ -1,9 +1,5 @@
-import {
-  DEAD_LETTER_ENTITIES,
-  DEAD_LETTER_MIGRATIONS,
-  MESSAGING_ENTITIES,
-  MESSAGING_MIGRATIONS,
-} from '@app/resilience';
+import { DEAD_LETTER_ENTITIES, DEAD_LETTER_MIGRATIONS } from '@nest-resilience/dead-letters';
+import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '@nest-resilience/messaging';
 import { INTEGRATION_ENTITIES, INTEGRATION_MIGRATIONS } from '../integration/persistence/integration-typeorm.constants.js';
 import { OrderStatusEntity } from '../messaging/order-status/entities/order-status.entity.js';
 import { CreateOrderStatusProjection1764000000100 } from '../messaging/migrations/create-order-status-projection.migration.js';

@@ -1,5 +1,5 @@
 import type { HealthCheckResult } from '@nestjs/terminus';
-import { ApplicationError } from '@app/resilience';
+import { ApplicationError } from '@nest-resilience/resilience';
 
 /**
  * A health check found a dependency down. Answered 503 `DEPENDENCY_UNAVAILABLE` in the standard

@@ -6,11 +6,9 @@ import {
   type HealthCheckResult,
   type HealthIndicatorFunction,
 } from '@nestjs/terminus';
-import {
-  CircuitBreakerHealthIndicator,
-  DeadLetterHealthIndicator,
-  MessagingHealthIndicator,
-} from '@app/resilience';
+import { CircuitBreakerHealthIndicator } from '@nest-resilience/resilience';
+import { DeadLetterHealthIndicator } from '@nest-resilience/dead-letters';
+import { MessagingHealthIndicator } from '@nest-resilience/messaging';
 import { RedisHealthIndicator } from '../cache/redis.health.js';
 import { IntegrationHealthIndicator } from '../integration/health/integration.health.js';
 import { DatabaseHealthIndicator } from './database.health.js';

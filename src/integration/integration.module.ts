@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CheckpointStore, StepPipelineRunner } from '@app/resilience';
+import { CheckpointStore, StepPipelineRunner } from '@nest-resilience/workflows';
 import { FhirServerClient } from './clients/fhir-server.client.js';
 import { InventoryClient } from './clients/inventory.client.js';
 import { PaymentClient } from './clients/payment.client.js';

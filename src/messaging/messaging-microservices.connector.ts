@@ -1,11 +1,11 @@
 import type { INestApplication, INestMicroservice } from '@nestjs/common';
 import { Transport } from '@nestjs/microservices';
+import { connectResilientMicroservice } from '@nest-resilience/problem-details';
 import {
-  connectResilientMicroservice,
   DeliveryGuarantee,
   DurableTransportFactory,
   MessagingTransportRegistry,
-} from '@app/resilience';
+} from '@nest-resilience/messaging';
 import { messagingConfig, type MessagingConfig } from './messaging.config.js';
 
 /**

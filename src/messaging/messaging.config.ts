@@ -1,6 +1,6 @@
 import { registerAs, type ConfigType } from '@nestjs/config';
 import { z } from 'zod';
-import type { ResilientMessagingModuleOptions } from '@app/resilience';
+import type { ResilientMessagingModuleOptions } from '@nest-resilience/messaging';
 
 const flag = z
   .enum(['true', 'false', '1', '0'])

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ResilientMessagingModule } from '@app/resilience';
+import { ResilientMessagingModule } from '@nest-resilience/messaging';
 import { deadLetterQueueModule } from '../dead-letter/dead-letter-queue.module.js';
 import { messagingConfig, type MessagingConfig } from './messaging.config.js';
 import { OrderStatusEntity } from './order-status/entities/order-status.entity.js';

@@ -1,4 +1,4 @@
-import type { OutboxEvent } from '@app/resilience';
+import type { OutboxEvent } from '@nest-resilience/messaging';
 import type { OrderEntity } from './entities/order.entity.js';
 
 /** Types of the events the orders feature publishes. */

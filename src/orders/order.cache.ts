@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { Fallback } from '@app/resilience';
+import { Fallback } from '@nest-resilience/resilience';
 import { KeyValueStore } from '../cache/key-value.store.js';
 import { ordersConfig, type OrdersConfig } from './orders.config.js';
 import type { OrderView } from './order-view.interface.js';

@@ -4,10 +4,9 @@ import { DataSource } from 'typeorm';
 import {
   Bulkhead,
   CircuitBreaker,
-  OutboxPublisher,
   Retry,
-  type OutboxEvent,
-} from '@app/resilience';
+} from '@nest-resilience/resilience';
+import { OutboxPublisher, type OutboxEvent } from '@nest-resilience/messaging';
 import { DeliveryStatus } from './delivery-status.enum.js';
 import {
   DeliveryRequestEntity,

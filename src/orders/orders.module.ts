@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
-import { forwardRequestId } from '@app/resilience';
+import { forwardRequestId } from '@nest-resilience/problem-details';
 import { KeyValueStoreModule } from '../cache/key-value-store.module.js';
 import { DeliveryClient } from './clients/delivery.client.js';
 import { DownstreamUrls } from './clients/downstream-urls.js';

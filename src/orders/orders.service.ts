@@ -4,9 +4,9 @@ import {
   DEFAULT_RESILIENCE_FILTER_OPTIONS,
   RESILIENCE_FILTER_OPTIONS,
   RequestContext,
-  isDegraded,
   type ResilienceFilterOptions,
-} from '@app/resilience';
+} from '@nest-resilience/problem-details';
+import { isDegraded } from '@nest-resilience/resilience';
 import type { ProductAvailability } from './clients/product-availability.interface.js';
 import { ProductClient } from './clients/product.client.js';
 import { DatabaseFailureTranslator } from './database-failure.translator.js';

@@ -1,13 +1,10 @@
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { ErrorLogStore } from '@app/resilience';
+import { ErrorLogStore } from '@nest-resilience/problem-details';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/configure-app.js';
-import {
-  AlertingErrorLogStore,
-  DeadLetterHealthIndicator,
-  DeadLetterService,
-} from '@app/resilience';
+import { AlertingErrorLogStore } from '@nest-resilience/problem-details';
+import { DeadLetterHealthIndicator, DeadLetterService } from '@nest-resilience/dead-letters';
 import {
   createTestDatabase,
   DRIVERS,

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { StubHttpServer } from '@app/resilience/testing';
-import { buildDeadLetterOpenApi } from '@app/resilience';
+import { StubHttpServer } from '@nest-resilience/resilience/testing';
+import { buildDeadLetterOpenApi } from '@nest-resilience/dead-letters';
 import {
   createTestDatabase,
   deadLetterBody,

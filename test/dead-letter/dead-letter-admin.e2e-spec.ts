@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { StubHttpServer } from '@app/resilience/testing';
+import { StubHttpServer } from '@nest-resilience/resilience/testing';
 import {
   createTestDatabase,
   deadLetterBody,

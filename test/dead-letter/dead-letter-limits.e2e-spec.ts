@@ -1,10 +1,10 @@
 import request from 'supertest';
-import { StubHttpServer } from '@app/resilience/testing';
+import { StubHttpServer } from '@nest-resilience/resilience/testing';
 import {
   DeadLetterEntity,
   DeadLetterHealthIndicator,
   DeadLetterMaintenanceService,
-} from '@app/resilience';
+} from '@nest-resilience/dead-letters';
 import {
   admin,
   createTestDatabase,

@@ -1,15 +1,9 @@
 import request from 'supertest';
-import { StubHttpServer } from '@app/resilience/testing';
-import {
-  ErrorCategory,
-  ErrorLogStore,
-  ErrorSeverity,
-  type ErrorLogEntry,
-} from '@app/resilience';
-import {
-  AlertingErrorLogStore,
-  DeadLetterService,
-} from '@app/resilience';
+import { StubHttpServer } from '@nest-resilience/resilience/testing';
+import { ErrorCategory, ErrorSeverity } from '@nest-resilience/resilience';
+import { ErrorLogStore, type ErrorLogEntry } from '@nest-resilience/problem-details';
+import { AlertingErrorLogStore } from '@nest-resilience/problem-details';
+import { DeadLetterService } from '@nest-resilience/dead-letters';
 import {
   admin,
   createTestDatabase,

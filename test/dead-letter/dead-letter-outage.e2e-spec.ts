@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
-import { DeadLetterEntity } from '@app/resilience';
+import { DeadLetterEntity } from '@nest-resilience/dead-letters';
 import {
   admin,
   createTestDatabase,

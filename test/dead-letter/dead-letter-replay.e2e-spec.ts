@@ -1,11 +1,11 @@
 import request from 'supertest';
-import { StubHttpServer } from '@app/resilience/testing';
+import { StubHttpServer } from '@nest-resilience/resilience/testing';
 import {
   DeadLetterMaintenanceService,
   DeadLetterStatus,
   DeadLetterStore,
   type BulkReplayProgress,
-} from '@app/resilience';
+} from '@nest-resilience/dead-letters';
 import {
   admin,
   createTestDatabase,

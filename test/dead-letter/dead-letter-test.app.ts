@@ -11,15 +11,14 @@ import {
   CircuitBreakerAdminController,
   loadResilienceSettings,
   ResilienceModule,
-} from '@app/resilience';
+} from '@nest-resilience/resilience';
+import { AlertingErrorLogStore, AlertService, ProblemDetailsModule } from '@nest-resilience/problem-details';
 import {
-  AlertingErrorLogStore,
-  AlertService,
   DeadLetterEntity,
   DeadLetterModule,
   ErrorLogEntity,
   type DeadLetterModuleOptions,
-} from '@app/resilience';
+} from '@nest-resilience/dead-letters';
 import { configureApp } from '../../src/configure-app.js';
 import { parseDatabaseSettings } from '../../src/database/database.config.js';
 import { createDataSourceOptions } from '../../src/database/data-source-options.factory.js';
@@ -160,14 +159,15 @@ export async function startDeadLetterApp(
   rmSync(configFile, { force: true });
   @Module({
     imports: [
-      ResilienceModule.forRootAsync({
+      ResilienceModule.forRoot({
+        settings,
+        admin: { token: ADMIN_TOKEN, readonlyToken: READER_TOKEN },
+      }),
+      ProblemDetailsModule.forRootAsync({
+        global: true,
         imports: [deadLetters],
         inject: [AlertingErrorLogStore],
-        useFactory: (errorLog: AlertingErrorLogStore) => ({
-          settings,
-          admin: { token: ADMIN_TOKEN, readonlyToken: READER_TOKEN },
-          errorLog,
-        }),
+        useFactory: (errorLog: AlertingErrorLogStore) => ({ errorLog }),
       }),
       TypeOrmModule.forRoot({
         ...createDataSourceOptions(parseDatabaseSettings(database.env)),

@@ -1,5 +1,5 @@
 import type { LogLevel } from '@nestjs/common';
-import { RequestContextLogger } from '../../libs/resilience/src/request-context/request-context.logger.js';
+import { RequestContextLogger } from '@nest-resilience/problem-details';
 
 /** One line the application logged, as it would have been printed. */
 export interface CapturedLine {

@@ -14,10 +14,10 @@ import {
 } from '@nestjs/common';
 import axios, { type AxiosInstance } from 'axios';
 import type { Response } from 'express';
-import { BulkheadFullError } from '../../libs/resilience/src/errors/bulkhead-full.error.js';
-import { CircuitOpenError } from '../../libs/resilience/src/errors/circuit-open.error.js';
-import { forwardRequestId } from '../../libs/resilience/src/request-context/axios-request-id.interceptor.js';
-import { RequestContext } from '../../libs/resilience/src/request-context/request-context.storage.js';
+import { BulkheadFullError } from '@nest-resilience/resilience';
+import { CircuitOpenError } from '@nest-resilience/resilience';
+import { forwardRequestId } from '@nest-resilience/problem-details';
+import { RequestContext } from '@nest-resilience/problem-details';
 import { CreateOrderDto } from './envelope-test.dto.js';
 import {
   databaseDownError,

@@ -2,12 +2,9 @@ import { HttpException } from '@nestjs/common';
 import fc from 'fast-check';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
-import {
-  PROBLEM_CODES,
-  type ProblemCode,
-} from '../../libs/resilience/src/classification/problem-code.constants.js';
-import type { ProblemDetails } from '../../libs/resilience/src/filters/problem-details.interface.js';
-import { PROBLEM_CATALOG_EN } from '../../libs/resilience/src/i18n/problem-catalog-en.constants.js';
+import { PROBLEM_CODES, type ProblemCode } from '@nest-resilience/resilience';
+import type { ProblemDetails } from '@nest-resilience/problem-details';
+import { PROBLEM_CATALOG_EN } from '@nest-resilience/problem-details';
 import {
   BODY_LIMIT_BYTES,
   closedLoopbackUrl,

@@ -5,8 +5,8 @@ import {
   MessagePattern,
   Payload,
 } from '@nestjs/microservices';
-import { CircuitOpenError } from '../../libs/resilience/src/errors/circuit-open.error.js';
-import { RequestContext } from '../../libs/resilience/src/request-context/request-context.storage.js';
+import { CircuitOpenError } from '@nest-resilience/resilience';
+import { RequestContext } from '@nest-resilience/problem-details';
 import { OrderLineDto } from './envelope-test.dto.js';
 import { OrderNotFoundError } from './envelope-test.errors.js';
 

@@ -8,22 +8,19 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Server } from 'node:net';
-import { ErrorClassifier } from '../../libs/resilience/src/classification/error-classifier.js';
-import { createErrorClassifier } from '../../libs/resilience/src/classification/rule-based-error.classifier.js';
-import { ErrorLogStore } from '../../libs/resilience/src/error-log/error-log.store.js';
-import { InMemoryErrorLogStore } from '../../libs/resilience/src/error-log/in-memory-error-log.store.js';
-import { contentTypeMiddleware } from '../../libs/resilience/src/filters/content-type.middleware.js';
-import { RequestTimeoutInterceptor } from '../../libs/resilience/src/filters/request-timeout.interceptor.js';
-import { ResilienceExceptionFilter } from '../../libs/resilience/src/filters/resilience-exception.filter.js';
-import type { ResilienceFilterOptions } from '../../libs/resilience/src/filters/resilience-filter-options.interface.js';
-import { RESILIENCE_FILTER_OPTIONS } from '../../libs/resilience/src/filters/resilience-filter.constants.js';
-import { createValidationPipe } from '../../libs/resilience/src/filters/resilience-validation.pipe.js';
-import {
-  UnhandledEventErrorHandler,
-  type UnhandledEventError,
-} from '../../libs/resilience/src/filters/unhandled-event-error.handler.js';
-import { requestContextMiddleware } from '../../libs/resilience/src/request-context/request-context.middleware.js';
-import { createRpcRequestContextHook } from '../../libs/resilience/src/request-context/rpc-request-context.hook.js';
+import { ErrorClassifier } from '@nest-resilience/resilience';
+import { createErrorClassifier } from '@nest-resilience/resilience';
+import { ErrorLogStore } from '@nest-resilience/problem-details';
+import { InMemoryErrorLogStore } from '@nest-resilience/problem-details';
+import { contentTypeMiddleware } from '@nest-resilience/problem-details';
+import { RequestTimeoutInterceptor } from '@nest-resilience/problem-details';
+import { ResilienceExceptionFilter } from '@nest-resilience/problem-details';
+import type { ResilienceFilterOptions } from '@nest-resilience/problem-details';
+import { RESILIENCE_FILTER_OPTIONS } from '@nest-resilience/problem-details';
+import { createValidationPipe } from '@nest-resilience/problem-details';
+import { UnhandledEventErrorHandler, type UnhandledEventError } from '@nest-resilience/problem-details';
+import { requestContextMiddleware } from '@nest-resilience/problem-details';
+import { createRpcRequestContextHook } from '@nest-resilience/problem-details';
 import { CapturingLogger } from './capturing.logger.js';
 import {
   EnvelopeHttpController,

@@ -1,4 +1,4 @@
-import { ApplicationError } from '../../libs/resilience/src/errors/application.error.js';
+import { ApplicationError } from '@nest-resilience/resilience';
 
 /** A domain 404 of the test app. */
 export class OrderNotFoundError extends ApplicationError {

@@ -1,9 +1,6 @@
 import type { Response } from 'supertest';
-import {
-  PROBLEM_CODES,
-  type ProblemCode,
-} from '../../libs/resilience/src/classification/problem-code.constants.js';
-import type { ProblemDetails } from '../../libs/resilience/src/filters/problem-details.interface.js';
+import { PROBLEM_CODES, type ProblemCode } from '@nest-resilience/resilience';
+import type { ProblemDetails } from '@nest-resilience/problem-details';
 import type { CapturingLogger } from './capturing.logger.js';
 import { SECRETS } from './envelope-test.errors.js';
 

@@ -1,7 +1,7 @@
-import { StubHttpServer } from '@app/resilience/testing';
+import { StubHttpServer } from '@nest-resilience/resilience/testing';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
-import { ErrorSeverity } from '../../libs/resilience/src/classification/error-category.enum.js';
+import { ErrorSeverity } from '@nest-resilience/resilience';
 import {
   BODY_LIMIT_BYTES,
   closedLoopbackUrl,

@@ -1,4 +1,4 @@
-import { StubHttpServer } from '@app/resilience/testing';
+import { StubHttpServer } from '@nest-resilience/resilience/testing';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import {

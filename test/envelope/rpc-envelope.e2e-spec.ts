@@ -4,10 +4,10 @@ import {
   type ClientProxy,
 } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
-import { ErrorSeverity } from '../../libs/resilience/src/classification/error-category.enum.js';
-import type { ProblemDetails } from '../../libs/resilience/src/filters/problem-details.interface.js';
-import { forwardRequestIdOverRpc } from '../../libs/resilience/src/request-context/message-request-id.headers.js';
-import { RequestContext } from '../../libs/resilience/src/request-context/request-context.storage.js';
+import { ErrorSeverity } from '@nest-resilience/resilience';
+import type { ProblemDetails } from '@nest-resilience/problem-details';
+import { forwardRequestIdOverRpc } from '@nest-resilience/problem-details';
+import { RequestContext } from '@nest-resilience/problem-details';
 import {
   closedLoopbackUrl,
   startEnvelopeApp,

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { BulkheadRegistry } from '@app/resilience';
+import { BulkheadRegistry } from '@nest-resilience/resilience';
 import { IntegrationEngine } from '../../src/integration/engine/integration-engine.service.js';
 import {
   createTestSchema,

@@ -1,11 +1,7 @@
 import request from 'supertest';
-import type { StubHttpServer } from '@app/resilience/testing';
-import {
-  CheckpointStore,
-  DeadLetterService,
-  DeadLetterStatus,
-  PipelineStatus,
-} from '@app/resilience';
+import type { StubHttpServer } from '@nest-resilience/resilience/testing';
+import { CheckpointStore, PipelineStatus } from '@nest-resilience/workflows';
+import { DeadLetterService, DeadLetterStatus } from '@nest-resilience/dead-letters';
 import { IntegrationEngine } from '../../src/integration/engine/integration-engine.service.js';
 import {
   admin,

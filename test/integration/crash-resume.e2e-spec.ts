@@ -3,7 +3,7 @@ import {
   PipelineStatus,
   StepAction,
   type Checkpoint,
-} from '@app/resilience';
+} from '@nest-resilience/workflows';
 import type { TargetSystem } from '../../src/integration/config/integration.config.js';
 import { IntegrationEngine } from '../../src/integration/engine/integration-engine.service.js';
 import { RecoveryScheduler } from '../../src/integration/recovery/recovery.scheduler.js';

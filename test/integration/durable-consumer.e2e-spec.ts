@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import amqp, { type Channel, type ChannelModel } from 'amqplib';
-import {
-  DeadLetterService,
-  OutboxPublisher,
-  PipelineStatus,
-} from '@app/resilience';
+import { DeadLetterService } from '@nest-resilience/dead-letters';
+import { OutboxPublisher } from '@nest-resilience/messaging';
+import { PipelineStatus } from '@nest-resilience/workflows';
 import { INTEGRATION_MESSAGE_PATTERN } from '../../src/integration/consumer/integration-message.consumer.js';
 import { RecoveryScheduler } from '../../src/integration/recovery/recovery.scheduler.js';
 import {

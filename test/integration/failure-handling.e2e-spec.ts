@@ -1,9 +1,6 @@
 import request from 'supertest';
-import {
-  CheckpointStore,
-  DeadLetterService,
-  PipelineStatus,
-} from '@app/resilience';
+import { CheckpointStore, PipelineStatus } from '@nest-resilience/workflows';
+import { DeadLetterService } from '@nest-resilience/dead-letters';
 import { RecoveryScheduler } from '../../src/integration/recovery/recovery.scheduler.js';
 import {
   createTestSchema,

@@ -3,7 +3,7 @@ import {
   CheckpointStore,
   PipelineStatus,
   type Checkpoint,
-} from '@app/resilience';
+} from '@nest-resilience/workflows';
 import {
   startIntegrationApp,
   createTestSchema,

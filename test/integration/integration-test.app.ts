@@ -7,19 +7,20 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { connectResilientMicroservice, ProblemDetailsModule } from '@nest-resilience/problem-details';
 import {
-  connectResilientMicroservice,
   DEAD_LETTER_ENTITIES,
   DEAD_LETTER_MIGRATIONS,
   DeadLetterModule,
+} from '@nest-resilience/dead-letters';
+import {
   DurableTransportFactory,
-  loadResilienceSettings,
   MESSAGING_ENTITIES,
   MESSAGING_MIGRATIONS,
   MessageDeliveryFailureHandler,
-  ResilienceModule,
   ResilientMessagingModule,
-} from '@app/resilience';
+} from '@nest-resilience/messaging';
+import { loadResilienceSettings, ResilienceModule } from '@nest-resilience/resilience';
 import { configureApp } from '../../src/configure-app.js';
 import { appConfig } from '../../src/config/app.config.js';
 import { createDataSourceOptions } from '../../src/database/data-source-options.factory.js';
@@ -131,6 +132,9 @@ export async function startIntegrationApp(
       ResilienceModule.forRoot({
         settings,
         admin: { token: ADMIN_TOKEN },
+      }),
+      ProblemDetailsModule.forRoot({
+        global: true,
         ...(messaging
           ? { unhandledEventHandler: new MessageDeliveryFailureHandler() }
           : {}),

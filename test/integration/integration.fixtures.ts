@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Checkpoint, CheckpointStore } from '@app/resilience';
+import type { Checkpoint, CheckpointStore } from '@nest-resilience/workflows';
 
 /** A valid `patient-record` payload. */
 export function patientRecord(n = 1): Record<string, unknown> {

@@ -4,7 +4,7 @@ import {
   PipelineStatus,
   StepAction,
   StepOutcome,
-} from '@app/resilience';
+} from '@nest-resilience/workflows';
 import { IntegrationHealthIndicator } from '../../src/integration/health/integration.health.js';
 import { RecoveryScheduler } from '../../src/integration/recovery/recovery.scheduler.js';
 import {

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { StubHttpServer } from '@app/resilience/testing';
-import { CheckpointStore, type Checkpoint } from '@app/resilience';
+import { StubHttpServer } from '@nest-resilience/resilience/testing';
+import { CheckpointStore, type Checkpoint } from '@nest-resilience/workflows';
 import type { TargetSystem } from '../../src/integration/config/integration.config.js';
 import {
   startIntegrationApp,

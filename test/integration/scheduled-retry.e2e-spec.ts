@@ -3,7 +3,7 @@ import {
   PipelineStatus,
   StepOutcome,
   type CheckpointClaim,
-} from '@app/resilience';
+} from '@nest-resilience/workflows';
 import { IntegrationEngine } from '../../src/integration/engine/integration-engine.service.js';
 import { MessageProcessor } from '../../src/integration/engine/message.processor.js';
 import {

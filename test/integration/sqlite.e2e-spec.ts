@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CheckpointStore, PipelineStatus } from '@app/resilience';
+import { CheckpointStore, PipelineStatus } from '@nest-resilience/workflows';
 import { IntegrationEngine } from '../../src/integration/engine/integration-engine.service.js';
 import { RecoveryScheduler } from '../../src/integration/recovery/recovery.scheduler.js';
 import {

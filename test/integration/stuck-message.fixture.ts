@@ -4,7 +4,7 @@ import {
   StepAction,
   StepOutcome,
   type CheckpointStore,
-} from '@app/resilience';
+} from '@nest-resilience/workflows';
 import { orderFulfilment } from './integration.fixtures.js';
 
 /**

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { ResilienceModule } from '@app/resilience';
+import { ResilienceModule } from '@nest-resilience/resilience';
+import { ProblemDetailsModule } from '@nest-resilience/problem-details';
 import { configureApp } from '../../src/configure-app.js';
 import {
   TARGET_SYSTEMS,
@@ -25,7 +26,13 @@ export interface TargetSystemsApp {
  * and restarts, and count every side effect across them.
  */
 export async function startTargetSystems(): Promise<TargetSystemsApp> {
-  @Module({ imports: [ResilienceModule.forRoot({}), TargetSimulatorModule] })
+  @Module({
+    imports: [
+      ResilienceModule.forRoot({}),
+      ProblemDetailsModule.forRoot({ global: true }),
+      TargetSimulatorModule,
+    ],
+  })
   class TargetSystemsModule {}
   const moduleRef = await Test.createTestingModule({
     imports: [TargetSystemsModule],

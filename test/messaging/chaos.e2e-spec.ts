@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { ConfirmChannel } from 'amqplib';
-import { OutboxPublisher } from '@app/resilience';
+import { OutboxPublisher } from '@nest-resilience/messaging';
 import {
   APPLIED_LOG_TABLE,
   CREATE_APPLIED_LOG,

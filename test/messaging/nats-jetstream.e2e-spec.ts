@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DeadLetterService, MessagingHealthIndicator, OutboxPublisher } from '@app/resilience';
+import { DeadLetterService } from '@nest-resilience/dead-letters';
+import { MessagingHealthIndicator, OutboxPublisher } from '@nest-resilience/messaging';
 import { APPLIED_LOG_TABLE, CREATE_APPLIED_LOG, type AppliedRow } from './support/applied-log.js';
 import { ChaosConsumer } from './support/chaos.consumer.js';
 import { eventually } from './support/eventually.js';

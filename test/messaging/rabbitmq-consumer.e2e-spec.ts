@@ -3,10 +3,9 @@ import type { ChannelModel, Channel } from 'amqplib';
 import {
   DeadLetterReplayService,
   DeadLetterService,
-  MessagingHealthIndicator,
-  OutboxPublisher,
   type DeadLetter,
-} from '@app/resilience';
+} from '@nest-resilience/dead-letters';
+import { MessagingHealthIndicator, OutboxPublisher } from '@nest-resilience/messaging';
 import { APPLIED_LOG_TABLE, CREATE_APPLIED_LOG, type AppliedRow } from './support/applied-log.js';
 import { eventually } from './support/eventually.js';
 import { FaultSwitch, FlakyConsumer } from './support/flaky.consumer.js';

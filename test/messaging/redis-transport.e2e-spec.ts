@@ -3,7 +3,13 @@ import { Injectable } from '@nestjs/common';
 import { ClientProxyFactory, Ctx, EventPattern, Payload, Transport, type ClientProxy } from '@nestjs/microservices';
 import { IsInt, IsString, Min } from 'class-validator';
 import { firstValueFrom } from 'rxjs';
-import { DeadLetterService, InboxService, MessagingHealthIndicator, ResilientConsumer, Retry } from '@app/resilience';
+import { DeadLetterService } from '@nest-resilience/dead-letters';
+import {
+  InboxService,
+  MessagingHealthIndicator,
+  ResilientConsumer,
+} from '@nest-resilience/messaging';
+import { Retry } from '@nest-resilience/resilience';
 import { APPLIED_LOG_TABLE, CREATE_APPLIED_LOG, logApplied, type AppliedRow } from './support/applied-log.js';
 import { eventually } from './support/eventually.js';
 import { SimulatedOutageError } from './support/flaky.consumer.js';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ErrorClassifier } from '@app/resilience';
+import { ErrorClassifier } from '@nest-resilience/resilience';
 import { DeliveryRequestEntity } from '../../src/orders/entities/delivery-request.entity.js';
 import { OrderStore } from '../../src/orders/order.store.js';
 import {

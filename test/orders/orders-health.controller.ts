@@ -5,7 +5,7 @@ import {
   MemoryHealthIndicator,
   type HealthCheckResult,
 } from '@nestjs/terminus';
-import { CircuitBreakerHealthIndicator } from '@app/resilience';
+import { CircuitBreakerHealthIndicator } from '@nest-resilience/resilience';
 import { RedisHealthIndicator } from '../../src/cache/redis.health.js';
 import { DatabaseHealthIndicator } from '../../src/health/database.health.js';
 import { EnvironmentHealthIndicator } from '../../src/health/environment.health.js';

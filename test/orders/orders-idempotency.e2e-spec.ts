@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import request from 'supertest';
-import { StubHttpServer } from '@app/resilience/testing';
+import { StubHttpServer } from '@nest-resilience/resilience/testing';
 import {
   createTestSchema,
   orderBody,

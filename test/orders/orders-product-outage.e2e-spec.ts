@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
-import { StubHttpServer } from '@app/resilience/testing';
+import { StubHttpServer } from '@nest-resilience/resilience/testing';
 import {
   admin,
   createTestSchema,

@@ -13,12 +13,12 @@ import type { DataSource } from 'typeorm';
 import {
   CircuitBreakerAdminController,
   CircuitBreakerRegistry,
-  DeadLetterModule,
   loadResilienceSettings,
-  OutboxPublisher,
   ResilienceModule,
-  ResilientMessagingModule,
-} from '@app/resilience';
+} from '@nest-resilience/resilience';
+import { ProblemDetailsModule } from '@nest-resilience/problem-details';
+import { DeadLetterModule } from '@nest-resilience/dead-letters';
+import { OutboxPublisher, ResilientMessagingModule } from '@nest-resilience/messaging';
 import { cacheConfig, type CacheConfig } from '../../src/cache/cache.config.js';
 import { KeyValueStoreModule } from '../../src/cache/key-value-store.module.js';
 import { RateLimitStorage } from '../../src/cache/rate-limit.storage.js';
@@ -143,10 +143,11 @@ export async function startOrdersApp(
         settings,
         classificationRules: [redisUnavailableRule],
         admin: { token: ADMIN_TOKEN },
-        errors: {
-          production: false,
-          requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
-        },
+      }),
+      ProblemDetailsModule.forRoot({
+        global: true,
+        production: false,
+        requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
       }),
       ThrottlerModule.forRootAsync({
         imports: [KeyValueStoreModule],

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { OutboxPublisher } from '@app/resilience';
+import { OutboxPublisher } from '@nest-resilience/messaging';
 
 /** An event the double received, with whether its transaction was still open. */
 export interface RecordedOutboxEvent {

@@ -11,12 +11,12 @@ import request from 'supertest';
 import type { AddressInfo, Server } from 'node:net';
 import {
   CircuitBreakerRegistry,
-  connectResilientMicroservice,
   CircuitState,
   isCircuitOpenError,
   isDegraded,
-} from '@app/resilience';
-import { StubHttpServer } from '@app/resilience/testing';
+} from '@nest-resilience/resilience';
+import { connectResilientMicroservice } from '@nest-resilience/problem-details';
+import { StubHttpServer } from '@nest-resilience/resilience/testing';
 import { configureApp } from '../../src/configure-app.js';
 import {
   downstream,

@@ -17,7 +17,7 @@ import {
   ResilienceModule,
   Retry,
   Timeout,
-} from '@app/resilience';
+} from '@nest-resilience/resilience';
 
 function settingsFile(services: Record<string, unknown>): string {
   const file = join(tmpdir(), `decorators-e2e-${process.pid}-${Math.random()}.json`);

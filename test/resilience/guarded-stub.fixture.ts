@@ -12,7 +12,8 @@ import {
   loadResilienceSettings,
   ResilienceModule,
   Retry,
-} from '@app/resilience';
+} from '@nest-resilience/resilience';
+import { ProblemDetailsModule } from '@nest-resilience/problem-details';
 
 /** Where the stub downstream listens; set by each test before the app starts. */
 export const downstream = { url: '' };
@@ -95,6 +96,7 @@ export function guardedModule(configFile: string) {
         settings: loadResilienceSettings({ file: configFile }),
         admin: { token: 'admin-token-0123456789', readonlyToken: 'reader-token-0123456789' },
       }),
+      ProblemDetailsModule.forRoot({ global: true }),
     ],
     controllers: [GuardedController, CircuitBreakerAdminController],
     providers: [DownstreamClient],

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AdminTokenGuard } from './admin/admin-token.guard.js';
 import { CircuitBreakerRegistry } from './breakers/circuit-breaker.registry.js';
@@ -12,13 +12,6 @@ import type { ResolvedResilienceSettings } from './config/resilience-settings.in
 import { ResiliencePipelineFactory } from './explorer/resilience-pipeline.factory.js';
 import { ResilienceExplorer } from './explorer/resilience.explorer.js';
 import { ResilienceInterceptor } from './explorer/resilience.interceptor.js';
-import { ErrorLogStore } from './error-log/error-log.store.js';
-import { InMemoryErrorLogStore } from './error-log/in-memory-error-log.store.js';
-import { NoopUnhandledEventErrorHandler } from './filters/noop-unhandled-event-error.handler.js';
-import { RequestTimeoutInterceptor } from './filters/request-timeout.interceptor.js';
-import { ResilienceExceptionFilter } from './filters/resilience-exception.filter.js';
-import { RESILIENCE_FILTER_OPTIONS } from './filters/resilience-filter.constants.js';
-import { UnhandledEventErrorHandler } from './filters/unhandled-event-error.handler.js';
 import { CircuitBreakerHealthIndicator } from './health/circuit-breaker.health.js';
 import type { ResilienceModuleOptions } from './interfaces/resilience-module-options.interface.js';
 import { RESILIENCE_SETTINGS } from './resilience.constants.js';
@@ -28,9 +21,12 @@ import {
 } from './resilience.module-definition.js';
 
 /**
- * The resilience library: `@CircuitBreaker`, `@Retry`, `@Fallback`, `@Timeout` and `@Bulkhead`
- * on provider methods, controller routes and microservice handlers, driven by one error
- * classification and the per-service configuration.
+ * Call guarding: `@CircuitBreaker`, `@Retry`, `@Fallback`, `@Timeout` and `@Bulkhead` on
+ * provider methods, controller routes and microservice handlers, driven by one error
+ * classification and the per-service configuration. It installs nothing global: the decorators
+ * bind their own interceptor on the routes they guard, and errors reach whatever exception
+ * filter the app uses (Nest's default one, or `ProblemDetailsModule` of
+ * `@nest-resilience/problem-details`).
  *
  * @example
  * ```ts
@@ -63,42 +59,22 @@ import {
         resolve: (name: string) => settings.resolveService(name).circuitBreaker,
       }),
     },
-    {
-      provide: RESILIENCE_FILTER_OPTIONS,
-      inject: [RESILIENCE_MODULE_OPTIONS],
-      useFactory: (options: ResilienceModuleOptions) => options.errors ?? {},
-    },
-    {
-      provide: ErrorLogStore,
-      inject: [RESILIENCE_MODULE_OPTIONS],
-      useFactory: (options: ResilienceModuleOptions) =>
-        options.errorLog ?? new InMemoryErrorLogStore(),
-    },
-    {
-      provide: UnhandledEventErrorHandler,
-      inject: [RESILIENCE_MODULE_OPTIONS],
-      useFactory: (options: ResilienceModuleOptions) =>
-        options.unhandledEventHandler ?? new NoopUnhandledEventErrorHandler(),
-    },
     CircuitBreakerRegistry,
     BulkheadRegistry,
     ResiliencePipelineFactory,
     ResilienceExplorer,
-    { provide: APP_FILTER, useClass: ResilienceExceptionFilter },
-    // Registered first, so it is the outermost interceptor: the request timeout bounds retries too.
-    { provide: APP_INTERCEPTOR, useClass: RequestTimeoutInterceptor },
-    { provide: APP_INTERCEPTOR, useClass: ResilienceInterceptor },
+    ResilienceInterceptor,
     AdminTokenGuard,
     CircuitBreakerHealthIndicator,
   ],
   exports: [
     RESILIENCE_SETTINGS,
     RESILIENCE_MODULE_OPTIONS,
-    RESILIENCE_FILTER_OPTIONS,
     ErrorClassifier,
-    ErrorLogStore,
     CircuitBreakerRegistry,
     BulkheadRegistry,
+    ResilienceExplorer,
+    ResilienceInterceptor,
     AdminTokenGuard,
     CircuitBreakerHealthIndicator,
   ],

@@ -4,7 +4,7 @@ import {
   Bulkhead,
   CircuitBreaker,
   Retry,
-} from '@app/resilience';
+} from '@nest-resilience/resilience';
 import type { TargetRecord } from './target-record.interface.js';
 import { TargetHttpClient } from './target-http.client.js';
 

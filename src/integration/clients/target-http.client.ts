@@ -2,7 +2,7 @@ import { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { Injectable } from '@nestjs/common';
 import axios, { type AxiosInstance } from 'axios';
-import { forwardRequestId } from '@app/resilience';
+import { forwardRequestId } from '@nest-resilience/problem-details';
 import type { TargetSystem } from '../config/integration.config.js';
 import { TargetUrlResolver } from './target-url.resolver.js';
 

@@ -4,7 +4,7 @@ import {
   Bulkhead,
   CircuitBreaker,
   Retry,
-} from '@app/resilience';
+} from '@nest-resilience/resilience';
 import { TargetHttpClient } from './target-http.client.js';
 
 /** A code with the display name the terminology server knows it by. */

@@ -1,5 +1,5 @@
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { ResilientConsumer } from '@app/resilience';
+import { ResilientConsumer } from '@nest-resilience/messaging';
 import { SubmitIntegrationMessageDto } from '../dto/submit-integration-message.dto.js';
 import { IntegrationEngine } from '../engine/integration-engine.service.js';
 

@@ -1,8 +1,5 @@
-import type {
-  Checkpoint,
-  DeadLetterInput,
-  PipelineStep,
-} from '@app/resilience';
+import type { Checkpoint, PipelineStep } from '@nest-resilience/workflows';
+import type { DeadLetterInput } from '@nest-resilience/dead-letters';
 import {
   compensationDestination,
   messageDestination,

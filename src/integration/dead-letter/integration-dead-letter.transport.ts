@@ -3,7 +3,7 @@ import {
   DeadLetterTransport,
   DeadLetterTransportRegistry,
   type DeadLetterDelivery,
-} from '@app/resilience';
+} from '@nest-resilience/dead-letters';
 import { IntegrationReplayService } from '../engine/integration-replay.service.js';
 import {
   INTEGRATION_SCHEME,

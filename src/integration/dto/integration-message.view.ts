@@ -1,4 +1,4 @@
-import type { ErrorCategory } from '@app/resilience';
+import type { ErrorCategory } from '@nest-resilience/resilience';
 
 /** A step's error as clients see it (no internal message). */
 export interface PublicStepError {

@@ -1,8 +1,5 @@
-import {
-  isApplicationError,
-  type CheckpointError,
-  type ErrorClassification,
-} from '@app/resilience';
+import { isApplicationError, type ErrorClassification } from '@nest-resilience/resilience';
+import { type CheckpointError } from '@nest-resilience/workflows';
 
 /**
  * What a checkpoint keeps of a classified error: code, category, the internal message (for

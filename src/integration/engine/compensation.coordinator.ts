@@ -1,11 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AlertService } from '@nest-resilience/problem-details';
 import {
-  AlertService,
   CheckpointStore,
-  DeadLetterService,
   determineHandlingStrategy,
-  ErrorClassifier,
-  ErrorSeverity,
   HandlingStrategy,
   PipelineStatus,
   StepAction,
@@ -15,7 +12,9 @@ import {
   type CompensationFailure,
   type PipelineDefinition,
   type StepHistoryEntry,
-} from '@app/resilience';
+} from '@nest-resilience/workflows';
+import { DeadLetterService } from '@nest-resilience/dead-letters';
+import { ErrorClassifier, ErrorSeverity } from '@nest-resilience/resilience';
 import {
   integrationConfig,
   type IntegrationConfig,

@@ -1,4 +1,5 @@
-import { RequestContext, type Checkpoint } from '@app/resilience';
+import { RequestContext } from '@nest-resilience/problem-details';
+import { type Checkpoint } from '@nest-resilience/workflows';
 
 /**
  * One log line of an engine decision, always with the message id, the request id and the

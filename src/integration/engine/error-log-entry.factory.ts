@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  Checkpoint,
-  ErrorClassification,
-  ErrorLogEntry,
-} from '@app/resilience';
+import type { Checkpoint } from '@nest-resilience/workflows';
+import type { ErrorClassification } from '@nest-resilience/resilience';
+import type { ErrorLogEntry } from '@nest-resilience/problem-details';
 
 /**
  * The audit trail entry of a step failure (the seed's `ErrorLogger`): the classification, the

@@ -2,14 +2,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import {
   AlertService,
   ErrorLogStore,
-  ErrorSeverity,
-  HandlingStrategy,
   RequestContext,
+} from '@nest-resilience/problem-details';
+import { ErrorSeverity, type ErrorClassification } from '@nest-resilience/resilience';
+import {
+  HandlingStrategy,
   type Checkpoint,
-  type ErrorClassification,
   type HandlingDecision,
   type PipelineStep,
-} from '@app/resilience';
+} from '@nest-resilience/workflows';
 import { formatDecision } from './decision-log.format.js';
 import { errorLogEntry } from './error-log-entry.factory.js';
 

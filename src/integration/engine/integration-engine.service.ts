@@ -7,10 +7,10 @@ import {
 } from '@nestjs/common';
 import {
   CheckpointStore,
-  RequestContext,
   type Checkpoint,
   type StepHistoryEntry,
-} from '@app/resilience';
+} from '@nest-resilience/workflows';
+import { RequestContext } from '@nest-resilience/problem-details';
 import {
   integrationConfig,
   type IntegrationConfig,

@@ -2,7 +2,7 @@ import type {
   Checkpoint,
   CheckpointError,
   StepHistoryEntry,
-} from '@app/resilience';
+} from '@nest-resilience/workflows';
 import type {
   IntegrationMessageView,
   PublicStepError,

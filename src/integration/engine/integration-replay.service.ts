@@ -3,7 +3,7 @@ import {
   CheckpointStore,
   PipelineStatus,
   type Checkpoint,
-} from '@app/resilience';
+} from '@nest-resilience/workflows';
 import { IntegrationMessageBusyError } from '../errors/integration-message-busy.error.js';
 import { IntegrationMessageNotFoundError } from '../errors/integration-message-not-found.error.js';
 import { formatDecision } from './decision-log.format.js';

@@ -3,7 +3,7 @@ import {
   InMemoryCheckpointStore,
   PipelineStatus,
   type CheckpointPatch,
-} from '@app/resilience';
+} from '@nest-resilience/workflows';
 import type { IntegrationConfig } from '../config/integration.config.js';
 import { MessageProcessor } from './message.processor.js';
 

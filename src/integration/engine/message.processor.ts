@@ -4,12 +4,12 @@ import {
   CheckpointStore,
   checkpointDueTime,
   PipelineStatus,
-  RequestContext,
   StepPipelineRunner,
   type Checkpoint,
   type CheckpointClaim,
   type PipelineDefinition,
-} from '@app/resilience';
+} from '@nest-resilience/workflows';
+import { RequestContext } from '@nest-resilience/problem-details';
 import {
   integrationConfig,
   type IntegrationConfig,

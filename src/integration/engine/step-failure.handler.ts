@@ -1,20 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   CheckpointStore,
-  DeadLetterService,
   determineHandlingStrategy,
-  ErrorClassifier,
   HandlingStrategy,
   PipelineStatus,
   StepAction,
   StepOutcome,
   StepPipelineRunner,
   type CheckpointPatch,
-  type ErrorClassification,
   type HandlingDecision,
   type PipelineDefinition,
   type StepHistoryEntry,
-} from '@app/resilience';
+} from '@nest-resilience/workflows';
+import { DeadLetterService } from '@nest-resilience/dead-letters';
+import { ErrorClassifier, type ErrorClassification } from '@nest-resilience/resilience';
 import {
   integrationConfig,
   type IntegrationConfig,

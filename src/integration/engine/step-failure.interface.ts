@@ -1,4 +1,8 @@
-import type { Checkpoint, PipelineStatus, PipelineStep } from '@app/resilience';
+import type {
+  Checkpoint,
+  PipelineStatus,
+  PipelineStep,
+} from '@nest-resilience/workflows';
 
 /** A step that failed after its own retries, as the runner reported it. */
 export interface StepFailure {

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { CheckpointError } from '@app/resilience';
+import type { CheckpointError } from '@nest-resilience/workflows';
 
 /** Name of the table holding messages and their checkpoints. */
 export const INTEGRATION_MESSAGE_TABLE = 'integration_messages';

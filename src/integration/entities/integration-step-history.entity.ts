@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { CheckpointError } from '@app/resilience';
+import type { CheckpointError } from '@nest-resilience/workflows';
 
 /** Name of the table holding every run and undo of every step. */
 export const INTEGRATION_STEP_HISTORY_TABLE = 'integration_step_history';

@@ -1,4 +1,4 @@
-import { ApplicationError } from '@app/resilience';
+import { ApplicationError } from '@nest-resilience/resilience';
 
 /** No recovery job has the name asked for (404 `NOT_FOUND`). */
 export class IntegrationJobNotFoundError extends ApplicationError {

@@ -1,4 +1,4 @@
-import { ApplicationError } from '@app/resilience';
+import { ApplicationError } from '@nest-resilience/resilience';
 
 /**
  * A replay found the message held by another run, or in a status it cannot be replayed from

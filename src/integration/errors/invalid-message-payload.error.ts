@@ -1,4 +1,4 @@
-import { ApplicationError } from '@app/resilience';
+import { ApplicationError } from '@nest-resilience/resilience';
 
 /**
  * A message's payload does not have the shape its type needs (400 `VALIDATION_FAILED`,

@@ -3,7 +3,7 @@ import {
   HealthIndicatorService,
   type HealthIndicatorResult,
 } from '@nestjs/terminus';
-import { CheckpointStore } from '@app/resilience';
+import { CheckpointStore } from '@nest-resilience/workflows';
 import { IntegrationEngine } from '../engine/integration-engine.service.js';
 
 /** Default key of the integration engine's health indicator. */

@@ -1,4 +1,4 @@
-import { PipelineStatus, statusOnClaim } from '@app/resilience';
+import { PipelineStatus, statusOnClaim } from '@nest-resilience/workflows';
 
 /**
  * The status a claim moves a message to, as SQL (`SET status = ...`), built from the library's

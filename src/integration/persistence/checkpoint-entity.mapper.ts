@@ -6,7 +6,7 @@ import type {
   StepAction,
   StepHistoryEntry,
   StepOutcome,
-} from '@app/resilience';
+} from '@nest-resilience/workflows';
 import { IntegrationMessageEntity } from '../entities/integration-message.entity.js';
 import { IntegrationStepHistoryEntity } from '../entities/integration-step-history.entity.js';
 

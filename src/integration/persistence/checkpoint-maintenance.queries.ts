@@ -3,7 +3,7 @@ import {
   LEASED_PIPELINE_STATUSES,
   type CheckpointStats,
   type PipelineStatus,
-} from '@app/resilience';
+} from '@nest-resilience/workflows';
 import { IntegrationMessageEntity } from '../entities/integration-message.entity.js';
 import { IntegrationStepHistoryEntity } from '../entities/integration-step-history.entity.js';
 

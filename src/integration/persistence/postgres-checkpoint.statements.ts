@@ -1,5 +1,5 @@
 import type { DataSource, EntityMetadata } from 'typeorm';
-import type { CheckpointPatch, StepHistoryEntry } from '@app/resilience';
+import type { CheckpointPatch, StepHistoryEntry } from '@nest-resilience/workflows';
 import { IntegrationMessageEntity } from '../entities/integration-message.entity.js';
 import { IntegrationStepHistoryEntity } from '../entities/integration-step-history.entity.js';
 import { toHistoryRow, toPatchValues } from './checkpoint-entity.mapper.js';

@@ -15,7 +15,7 @@ import {
   type CheckpointStats,
   type NewCheckpoint,
   type StepHistoryEntry,
-} from '@app/resilience';
+} from '@nest-resilience/workflows';
 import { IntegrationMessageEntity } from '../entities/integration-message.entity.js';
 import { IntegrationStepHistoryEntity } from '../entities/integration-step-history.entity.js';
 import { CLAIMED_STATUS, DUE, stuck } from './checkpoint-claim.conditions.js';

@@ -3,7 +3,7 @@ import type {
   PipelineDefinition,
   PipelineStep,
   StepInput,
-} from '@app/resilience';
+} from '@nest-resilience/workflows';
 import { InventoryClient } from '../clients/inventory.client.js';
 import { PaymentClient } from '../clients/payment.client.js';
 import { ShippingClient } from '../clients/shipping.client.js';

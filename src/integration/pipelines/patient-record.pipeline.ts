@@ -3,7 +3,7 @@ import type {
   PipelineDefinition,
   PipelineStep,
   StepInput,
-} from '@app/resilience';
+} from '@nest-resilience/workflows';
 import { FhirServerClient } from '../clients/fhir-server.client.js';
 import type { TargetRecord } from '../clients/target-record.interface.js';
 import {

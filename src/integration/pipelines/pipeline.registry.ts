@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import {
-  ValidationFailedError,
-  type PipelineDefinition,
-} from '@app/resilience';
+import { ValidationFailedError } from '@nest-resilience/problem-details';
+import { type PipelineDefinition } from '@nest-resilience/workflows';
 import { OrderFulfilmentPipeline } from './order-fulfilment.pipeline.js';
 import { PatientRecordPipeline } from './patient-record.pipeline.js';
 

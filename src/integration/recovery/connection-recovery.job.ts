@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { MessagingTransportRegistry } from '@app/resilience';
+import { MessagingTransportRegistry } from '@nest-resilience/messaging';
 import type { RecoveryJob, RecoveryReport } from './recovery-job.interface.js';
 
 /** Probes before the database is called down. */

@@ -1,5 +1,5 @@
 import { Injectable, Optional } from '@nestjs/common';
-import { OutboxRelay } from '@app/resilience';
+import { OutboxRelay } from '@nest-resilience/messaging';
 import type { RecoveryJob, RecoveryReport } from './recovery-job.interface.js';
 
 /**

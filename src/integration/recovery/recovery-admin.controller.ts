@@ -6,7 +6,7 @@ import {
   Post,
   UseGuards,
 } from '@nestjs/common';
-import { AdminTokenGuard } from '@app/resilience';
+import { AdminTokenGuard } from '@nest-resilience/resilience';
 import type { RecoveryRunSummary } from './recovery-job.interface.js';
 import { RecoveryRunRegistry } from './recovery-run.registry.js';
 import { RecoveryScheduler } from './recovery.scheduler.js';

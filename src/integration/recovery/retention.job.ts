@@ -1,9 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import {
-  CheckpointStore,
-  DeadLetterMaintenanceService,
-  PipelineStatus,
-} from '@app/resilience';
+import { CheckpointStore, PipelineStatus } from '@nest-resilience/workflows';
+import { DeadLetterMaintenanceService } from '@nest-resilience/dead-letters';
 import {
   integrationConfig,
   type IntegrationConfig,

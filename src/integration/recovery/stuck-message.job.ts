@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CheckpointStore, PipelineStatus } from '@app/resilience';
+import { CheckpointStore, PipelineStatus } from '@nest-resilience/workflows';
 import {
   integrationConfig,
   type IntegrationConfig,

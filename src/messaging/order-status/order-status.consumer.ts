@@ -1,5 +1,6 @@
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { CircuitBreaker, InboxService, ResilientConsumer, Retry } from '@app/resilience';
+import { CircuitBreaker, Retry } from '@nest-resilience/resilience';
+import { InboxService, ResilientConsumer } from '@nest-resilience/messaging';
 import { OrderEventDto } from './dto/order-event.dto.js';
 import type { OrderEventType } from './order-event-transitions.constants.js';
 import { OrderStatusProjection } from './order-status.projection.js';

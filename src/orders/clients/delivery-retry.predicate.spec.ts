@@ -1,5 +1,5 @@
 import { AxiosError, AxiosHeaders, type AxiosResponse } from 'axios';
-import { createErrorClassifier, TimeoutError } from '@app/resilience';
+import { createErrorClassifier, TimeoutError } from '@nest-resilience/resilience';
 import { isDeliveryRetryable } from './delivery-retry.predicate.js';
 
 const classifier = createErrorClassifier();

@@ -1,4 +1,4 @@
-import { isTimeoutError, type ErrorClassification } from '@app/resilience';
+import { isTimeoutError, type ErrorClassification } from '@nest-resilience/resilience';
 
 /**
  * Whether the delivery client retries a failure of `POST /deliveries`, which creates something

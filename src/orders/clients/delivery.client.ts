@@ -1,7 +1,11 @@
 import { HttpService } from '@nestjs/axios';
 import { Injectable } from '@nestjs/common';
 import { firstValueFrom } from 'rxjs';
-import { AttemptSignal, CircuitBreaker, Retry } from '@app/resilience';
+import {
+  AttemptSignal,
+  CircuitBreaker,
+  Retry,
+} from '@nest-resilience/resilience';
 import type { DeliveryRequestPayload } from '../entities/delivery-request.entity.js';
 import type { DeliveryConfirmation } from './delivery-confirmation.interface.js';
 import { isDeliveryRetryable } from './delivery-retry.predicate.js';

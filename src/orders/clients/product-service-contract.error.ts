@@ -1,4 +1,4 @@
-import { ApplicationError } from '@app/resilience';
+import { ApplicationError } from '@nest-resilience/resilience';
 
 /**
  * The product service answered 2xx with a body that is not the agreed shape. Answered 502

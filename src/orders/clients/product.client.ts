@@ -6,7 +6,7 @@ import {
   CircuitBreaker,
   Fallback,
   Retry,
-} from '@app/resilience';
+} from '@nest-resilience/resilience';
 import { DownstreamUrls } from './downstream-urls.js';
 import type { ProductAvailability } from './product-availability.interface.js';
 import { ProductServiceContractError } from './product-service-contract.error.js';

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, LessThanOrEqual, Not } from 'typeorm';
-import { Bulkhead, CircuitBreaker, Retry } from '@app/resilience';
+import {
+  Bulkhead,
+  CircuitBreaker,
+  Retry,
+} from '@nest-resilience/resilience';
 import type { DeliveryConfirmation } from '../clients/delivery-confirmation.interface.js';
 import { DeliveryStatus } from '../delivery-status.enum.js';
 import {

@@ -4,7 +4,7 @@ import {
   Logger,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { ErrorClassifier } from '@app/resilience';
+import { ErrorClassifier } from '@nest-resilience/resilience';
 import type { DeliveryConfirmation } from '../clients/delivery-confirmation.interface.js';
 import { DeliveryClient } from '../clients/delivery.client.js';
 import { DeliveryStatus } from '../delivery-status.enum.js';

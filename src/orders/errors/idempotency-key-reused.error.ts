@@ -1,4 +1,4 @@
-import { ApplicationError } from '@app/resilience';
+import { ApplicationError } from '@nest-resilience/resilience';
 
 /** An \`Idempotency-Key\` already used for a request with another body (422 \`IDEMPOTENCY_KEY_REUSED\`). */
 export class IdempotencyKeyReusedError extends ApplicationError {

@@ -1,4 +1,4 @@
-import { ApplicationError } from '@app/resilience';
+import { ApplicationError } from '@nest-resilience/resilience';
 
 /** A request with the same \`Idempotency-Key\` is still being processed (409 \`CONFLICT\`); retry once it has finished. */
 export class IdempotentRequestInProgressError extends ApplicationError {

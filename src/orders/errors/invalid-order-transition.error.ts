@@ -1,4 +1,4 @@
-import { ApplicationError } from '@app/resilience';
+import { ApplicationError } from '@nest-resilience/resilience';
 import type { OrderAction } from '../order-state.machine.js';
 import type { OrderStatus } from '../order-status.enum.js';
 

@@ -1,4 +1,4 @@
-import { ApplicationError } from '@app/resilience';
+import { ApplicationError } from '@nest-resilience/resilience';
 
 /** No order has the id asked for (404 `NOT_FOUND`). */
 export class OrderNotFoundError extends ApplicationError {

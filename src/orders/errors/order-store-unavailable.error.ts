@@ -1,4 +1,4 @@
-import { ApplicationError } from '@app/resilience';
+import { ApplicationError } from '@nest-resilience/resilience';
 
 /** The database could not store or read orders (down, restarting, its breaker open or its pool full): 503 `DEPENDENCY_UNAVAILABLE` with `Retry-After`; the same request may succeed later. */
 export class OrderStoreUnavailableError extends ApplicationError {

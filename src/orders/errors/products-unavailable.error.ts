@@ -1,4 +1,4 @@
-import { ApplicationError } from '@app/resilience';
+import { ApplicationError } from '@nest-resilience/resilience';
 
 /** The product service says some products are not available in the quantity asked for (409 `CONFLICT`). */
 export class ProductsUnavailableError extends ApplicationError {

@@ -10,7 +10,7 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { from, lastValueFrom, of, type Observable } from 'rxjs';
-import { ValidationFailedError } from '@app/resilience';
+import { ValidationFailedError } from '@nest-resilience/problem-details';
 import { IdempotencyKeyReusedError } from '../errors/idempotency-key-reused.error.js';
 import { IdempotentRequestInProgressError } from '../errors/idempotent-request-in-progress.error.js';
 import { IdempotencyStore } from './idempotency.store.js';

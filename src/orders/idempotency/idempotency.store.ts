@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Fallback } from '@app/resilience';
+import { Fallback } from '@nest-resilience/resilience';
 import { InMemoryKeyValueStore } from '../../cache/in-memory-key-value.store.js';
 import { KeyValueStore } from '../../cache/key-value.store.js';
 import type { IdempotencyRecord } from './idempotency-record.interface.js';

@@ -1,4 +1,4 @@
-import { ApplicationError } from '@app/resilience';
+import { ApplicationError } from '@nest-resilience/resilience';
 
 /**
  * A request arrived while the application shuts down: 503 `DEPENDENCY_UNAVAILABLE` with

@@ -1,4 +1,4 @@
-import { ApplicationError } from '@app/resilience';
+import { ApplicationError } from '@nest-resilience/resilience';
 
 /** No simulator has the name asked for (404 `NOT_FOUND`). */
 export class SimulatorNotFoundError extends ApplicationError {

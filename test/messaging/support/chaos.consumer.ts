@@ -1,6 +1,11 @@
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { IsInt, IsOptional, Min } from 'class-validator';
-import { InboxService, MessageDelivery, ResilientConsumer, Retry } from '@app/resilience';
+import {
+  InboxService,
+  MessageDelivery,
+  ResilientConsumer,
+} from '@nest-resilience/messaging';
+import { Retry } from '@nest-resilience/resilience';
 import { OrderEventDto } from '../../../src/messaging/order-status/dto/order-event.dto.js';
 import type { OrderEventType } from '../../../src/messaging/order-status/order-event-transitions.constants.js';
 import { OrderStatusProjection } from '../../../src/messaging/order-status/order-status.projection.js';

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { IsInt, IsOptional, IsString, Min } from 'class-validator';
-import { InboxService, MessageDelivery, ResilientConsumer, Retry } from '@app/resilience';
+import {
+  InboxService,
+  MessageDelivery,
+  ResilientConsumer,
+} from '@nest-resilience/messaging';
+import { Retry } from '@nest-resilience/resilience';
 import { logApplied } from './applied-log.js';
 
 /** A transient failure the classifier knows: a connection reset. */

@@ -3,12 +3,9 @@ import { ConfigModule } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import {
-  loadResilienceSettings,
-  MESSAGING_ENTITIES,
-  MESSAGING_MIGRATIONS,
-  ResilienceModule,
-} from '@app/resilience';
+import { loadResilienceSettings, ResilienceModule } from '@nest-resilience/resilience';
+import { ProblemDetailsModule } from '@nest-resilience/problem-details';
+import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '@nest-resilience/messaging';
 import { appConfig } from '../../../src/config/app.config.js';
 import { configureApp } from '../../../src/configure-app.js';
 import { databaseConfig, type DatabaseConfig } from '../../../src/database/database.config.js';
@@ -62,6 +59,7 @@ export async function startMessagingApp(options: MessagingTestAppOptions): Promi
       // As the application wires it: consumers settle their failures through
       // @ResilientConsumer()'s filter, whatever ResilienceModule's event hook is.
       ResilienceModule.forRoot({ settings, admin: { token: ADMIN_TOKEN } }),
+      ProblemDetailsModule.forRoot({ global: true }),
       TypeOrmModule.forRootAsync({
         imports: [ConfigModule.forFeature(databaseConfig)],
         inject: [databaseConfig.KEY],

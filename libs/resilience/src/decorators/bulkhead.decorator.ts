@@ -1,5 +1,5 @@
 import type { BulkheadSettings } from '../config/resilience-settings.interface.js';
-import { resilienceDecorator } from './resilience-metadata.js';
+import { ResilienceMethod } from './resilience-method.decorator.js';
 
 /**
  * Limits how many calls to the named dependency run and wait at once; beyond that a call
@@ -13,5 +13,5 @@ export function Bulkhead(
   service: string,
   overrides: Partial<BulkheadSettings> = {},
 ): MethodDecorator {
-  return resilienceDecorator({ bulkhead: { service, overrides } });
+  return ResilienceMethod({ bulkhead: { service, overrides } });
 }

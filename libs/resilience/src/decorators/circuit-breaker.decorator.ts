@@ -1,5 +1,5 @@
 import type { CircuitBreakerSettings } from '../config/resilience-settings.interface.js';
-import { resilienceDecorator } from './resilience-metadata.js';
+import { ResilienceMethod } from './resilience-method.decorator.js';
 
 /**
  * Guards the method with the circuit breaker of the named dependency. All methods naming the
@@ -14,5 +14,5 @@ export function CircuitBreaker(
   service: string,
   overrides: Partial<CircuitBreakerSettings> = {},
 ): MethodDecorator {
-  return resilienceDecorator({ circuitBreaker: { service, overrides } });
+  return ResilienceMethod({ circuitBreaker: { service, overrides } });
 }

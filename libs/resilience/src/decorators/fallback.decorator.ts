@@ -1,5 +1,5 @@
 import type { FallbackSpec } from './resilience-metadata.interface.js';
-import { resilienceDecorator } from './resilience-metadata.js';
+import { ResilienceMethod } from './resilience-method.decorator.js';
 
 /**
  * Stands in for the method's result once everything else failed with a recoverable error
@@ -17,5 +17,5 @@ import { resilienceDecorator } from './resilience-metadata.js';
 export function Fallback(
   ...sources: [FallbackSpec, ...FallbackSpec[]]
 ): MethodDecorator {
-  return resilienceDecorator({ fallback: sources });
+  return ResilienceMethod({ fallback: sources });
 }

@@ -3,7 +3,7 @@ import type {
   RetryListener,
   RetryPredicate,
 } from './resilience-metadata.interface.js';
-import { resilienceDecorator } from './resilience-metadata.js';
+import { ResilienceMethod } from './resilience-method.decorator.js';
 
 /**
  * Settings a `@Retry` may change for its method, a hook called before each retry, and a
@@ -27,7 +27,7 @@ export function Retry(
   overrides: RetryOverrides = {},
 ): MethodDecorator {
   const { onRetry, retryOn, ...settings } = overrides;
-  return resilienceDecorator({
+  return ResilienceMethod({
     retry: { service, overrides: settings, onRetry, retryOn },
   });
 }

@@ -1,4 +1,4 @@
-import { resilienceDecorator } from './resilience-metadata.js';
+import { ResilienceMethod } from './resilience-method.decorator.js';
 
 /**
  * Bounds each attempt of the method. Given a service name, the service's
@@ -8,7 +8,7 @@ import { resilienceDecorator } from './resilience-metadata.js';
  * @param serviceOrMs a service name from the configuration, or a timeout in milliseconds
  */
 export function Timeout(serviceOrMs: string | number): MethodDecorator {
-  return resilienceDecorator({
+  return ResilienceMethod({
     timeout:
       typeof serviceOrMs === 'number'
         ? { timeoutMs: serviceOrMs }

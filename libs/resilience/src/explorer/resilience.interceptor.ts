@@ -15,14 +15,21 @@ import { ResilienceExplorer } from './resilience.explorer.js';
  *
  * A handler's fallback methods and last-good results see the call as `(params, query, body)`
  * over HTTP and as `(data)` over a microservice transport.
+ *
+ * The decorators bind it to the methods they guard. It may also be bound to a class, to run
+ * before the class's other interceptors (as `@ResilientConsumer()` does); a call passes it
+ * once, however many times it is bound.
  */
 @Injectable()
 export class ResilienceInterceptor implements NestInterceptor {
+  private readonly applied = new WeakSet<ExecutionContext>();
+
   constructor(private readonly explorer: ResilienceExplorer) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const entry = this.explorer.handlerPipeline(context.getHandler());
-    if (!entry) return next.handle();
+    if (!entry || this.applied.has(context)) return next.handle();
+    this.applied.add(context);
     return defer(() =>
       entry.pipeline.execute((attempt) => runAttempt(next, attempt), {
         attempt: 0,

@@ -1,8 +1,5 @@
 import type { ClassificationRule } from '../classification/error-classification.interface.js';
 import type { ResolvedResilienceSettings } from '../config/resilience-settings.interface.js';
-import type { ErrorLogStore } from '../error-log/error-log.store.js';
-import type { ResilienceFilterOptions } from '../filters/resilience-filter-options.interface.js';
-import type { UnhandledEventErrorHandler } from '../filters/unhandled-event-error.handler.js';
 
 /** Options of `ResilienceModule.forRoot()` / `forRootAsync()`. */
 export interface ResilienceModuleOptions {
@@ -20,13 +17,4 @@ export interface ResilienceModuleOptions {
    * read. Without them every admin request is refused.
    */
   admin?: { token?: string; readonlyToken?: string };
-  /** How errors are rendered: production safety, debug member, request timeout, languages. */
-  errors?: Partial<ResilienceFilterOptions>;
-  /** Where HIGH and CRITICAL errors are recorded. @default an `InMemoryErrorLogStore` */
-  errorLog?: ErrorLogStore;
-  /**
-   * Receives the failures of `@EventPattern` handlers, which have nobody to answer to (the
-   * messaging module dead-letters them). @default log only
-   */
-  unhandledEventHandler?: UnhandledEventErrorHandler;
 }

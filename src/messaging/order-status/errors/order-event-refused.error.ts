@@ -1,4 +1,4 @@
-import { ApplicationError, isApplicationError } from '@app/resilience';
+import { ApplicationError, isApplicationError } from '@nest-resilience/resilience';
 
 /**
  * An order event that is not valid in the order's current state (`ORDER_SHIPPED` after

@@ -1,0 +1,75 @@
+import type { AlertOptions } from '@nest-resilience/problem-details';
+
+/** Bulk replay limits. */
+export interface BulkReplayOptions {
+  /** Rate of a bulk replay that does not ask for one, in messages per second. @default 50 */
+  defaultRatePerSecond?: number;
+  /** Highest rate a bulk replay may ask for, in messages per second. @default 1000 */
+  maxRatePerSecond?: number;
+  /** Entries claimed at a time (never more than one second's worth at the job's rate). @default 200 */
+  chunkSize?: number;
+  /** Deliveries in flight at once within a job. @default 32 */
+  concurrency?: number;
+  /** Finished jobs kept for `GET /admin/dlq/replay/:jobId`. @default 100 */
+  keepFinishedJobs?: number;
+}
+
+/** Thresholds of the `DeadLetterHealthIndicator`: beyond either, the queue is `degraded`. */
+export interface DeadLetterHealthOptions {
+  /** Unresolved entries. @default 1000 */
+  maxOpen?: number;
+  /** Age of the oldest pending entry. @default 3600000 (one hour) */
+  maxOldestPendingAgeMs?: number;
+}
+
+/** Options of `DeadLetterModule.forRoot()` / `forRootAsync()`; every member has a default. */
+export interface DeadLetterModuleOptions {
+  /**
+   * Keys masked wherever entries are shown or logged (case-insensitive, separators ignored,
+   * nested). Replaces the defaults; spread `DEFAULT_SENSITIVE_KEYS` to extend them.
+   * @default DEFAULT_SENSITIVE_KEYS
+   */
+  sensitiveKeys?: readonly string[];
+  /** Unresolved entries the queue accepts; then producers get `DeadLetterQueueFullError`. `0`: no limit. @default 100000 */
+  maxSize?: number;
+  /** Days a resolved entry is kept before it is purged. @default 30 */
+  retentionDays?: number;
+  /** Days an error log entry is kept. @default 30 */
+  errorLogRetentionDays?: number;
+  /** Failed replays after which an entry is `FAILED` (left to an operator). `0`: never. @default 10 */
+  maxReplayAttempts?: number;
+  /** A claim older than this is from a crashed replay and is returned to `PENDING`. @default 300000 */
+  claimTimeoutMs?: number;
+  /** How often retention and claim recovery run; `0` turns the timer off. @default 60000 */
+  maintenanceIntervalMs?: number;
+  /** How often the size of the queue is re-counted for `maxSize` and the size alert. @default 5000 */
+  sizeRefreshMs?: number;
+  /** Entries written in one INSERT by the write batcher. @default 500 */
+  writeBatchSize?: number;
+  /**
+   * Resilience service (from the configuration) whose breaker, retry and bulkhead guard the
+   * store's statements, for example `postgres`. Unset: statements are not guarded.
+   */
+  storeService?: string;
+  /**
+   * Resilience service whose breaker settings shape the per-destination breakers of HTTP
+   * replays. Unset: the configuration's defaults.
+   */
+  replayService?: string;
+  bulkReplay?: BulkReplayOptions;
+  alerts?: AlertOptions;
+  health?: DeadLetterHealthOptions;
+}
+
+/** The options with every default filled in. */
+export type ResolvedDeadLetterOptions = Required<
+  Omit<
+    DeadLetterModuleOptions,
+    'storeService' | 'replayService' | 'bulkReplay' | 'alerts' | 'health'
+  >
+> &
+  Pick<DeadLetterModuleOptions, 'storeService' | 'replayService'> & {
+    bulkReplay: Required<BulkReplayOptions>;
+    alerts: AlertOptions;
+    health: Required<DeadLetterHealthOptions>;
+  };

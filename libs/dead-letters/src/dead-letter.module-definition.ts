@@ -1,0 +1,86 @@
+import {
+  ConfigurableModuleBuilder,
+  type Provider,
+  type Type,
+} from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AlertService } from '@nest-resilience/problem-details';
+import { AlertingErrorLogStore } from '@nest-resilience/problem-details';
+import { DeadLetterReplayAdminController } from './admin/dead-letter-replay-admin.controller.js';
+import { DeadLetterAdminController } from './admin/dead-letter-admin.controller.js';
+import type { DeadLetterModuleOptions } from './dead-letter-module-options.interface.js';
+import { DeadLetterStore } from './dead-letter.store.js';
+import { DEAD_LETTER_ENTITIES } from './typeorm/dead-letter-typeorm.constants.js';
+import { TypeOrmDeadLetterStore } from './typeorm/typeorm-dead-letter.store.js';
+import { TypeOrmErrorLogStore } from './typeorm/typeorm-error-log.store.js';
+
+/** Options of `DeadLetterModule` fixed at import time (not available to `useFactory`). */
+export interface DeadLetterModuleExtras {
+  /** Register the module globally. @default false */
+  isGlobal?: boolean;
+  /**
+   * The store implementation. The default, `TypeOrmDeadLetterStore`, expects the application
+   * to have set up TypeORM with `DEAD_LETTER_ENTITIES` and `DEAD_LETTER_MIGRATIONS`, and also
+   * provides the durable error log (`TypeOrmErrorLogStore`, `AlertingErrorLogStore`).
+   * @default TypeOrmDeadLetterStore
+   */
+  store?: Type<DeadLetterStore>;
+  /** Mount the admin controllers (`/admin/dlq/...`). @default true */
+  adminApi?: boolean;
+}
+
+function storeProviders(store: Type<DeadLetterStore>): Provider[] {
+  if (store !== TypeOrmDeadLetterStore)
+    return [{ provide: DeadLetterStore, useClass: store }];
+  return [
+    { provide: DeadLetterStore, useClass: TypeOrmDeadLetterStore },
+    TypeOrmErrorLogStore,
+    {
+      provide: AlertingErrorLogStore,
+      inject: [TypeOrmErrorLogStore, AlertService],
+      useFactory: (log: TypeOrmErrorLogStore, alerts: AlertService) =>
+        new AlertingErrorLogStore(log, alerts),
+    },
+  ];
+}
+
+export const {
+  ConfigurableModuleClass: DeadLetterConfigurableModule,
+  MODULE_OPTIONS_TOKEN: DEAD_LETTER_MODULE_OPTIONS,
+  OPTIONS_TYPE: DEAD_LETTER_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: DEAD_LETTER_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<DeadLetterModuleOptions>({
+  moduleName: 'DeadLetter',
+})
+  .setClassMethodName('forRoot')
+  .setExtras<DeadLetterModuleExtras>(
+    { isGlobal: false, store: TypeOrmDeadLetterStore, adminApi: true },
+    (definition, extras) => {
+      const store = extras.store ?? TypeOrmDeadLetterStore;
+      const typeorm = store === TypeOrmDeadLetterStore;
+      const extra = storeProviders(store);
+      return {
+        ...definition,
+        global: extras.isGlobal,
+        imports: [
+          ...(definition.imports ?? []),
+          ...(typeorm
+            ? [TypeOrmModule.forFeature([...DEAD_LETTER_ENTITIES])]
+            : []),
+        ],
+        controllers: [
+          ...(definition.controllers ?? []),
+          ...(extras.adminApi === false
+            ? []
+            : [DeadLetterAdminController, DeadLetterReplayAdminController]),
+        ],
+        providers: [...(definition.providers ?? []), ...extra],
+        exports: [
+          ...(definition.exports ?? []),
+          DeadLetterStore,
+          ...(typeorm ? [TypeOrmErrorLogStore, AlertingErrorLogStore] : []),
+        ],
+      };
+    },
+  )
+  .build();

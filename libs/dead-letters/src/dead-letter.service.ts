@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  ErrorCategory,
+  ErrorSeverity,
+} from '@nest-resilience/resilience';
+import { ErrorClassifier } from '@nest-resilience/resilience';
+import {
+  PROBLEM_CODES,
+  isProblemCode,
+} from '@nest-resilience/resilience';
+import { AlertService } from '@nest-resilience/problem-details';
+import { RequestContext } from '@nest-resilience/problem-details';
+import { DeadLetterCapacityMonitor } from './dead-letter-capacity.monitor.js';
+import { DeadLetterCursorCodec } from './dead-letter-cursor.codec.js';
+import { deadLetterErrorInfo } from './dead-letter-error.factory.js';
+import type {
+  DeadLetterInput,
+  ExternalDeadLetterInput,
+} from './dead-letter-input.interface.js';
+import type {
+  DeadLetter,
+  DeadLetterErrorInfo,
+} from './dead-letter.interface.js';
+import type {
+  DeadLetterFilter,
+  DeadLetterPage,
+  DeadLetterStats,
+} from './dead-letter-query.interface.js';
+import { DeadLetterPresenter } from './dead-letter.presenter.js';
+import { DeadLetterStatus } from './dead-letter-status.enum.js';
+import { DeadLetterStore } from './dead-letter.store.js';
+import { DeadLetterStorePolicy } from './dead-letter-store.policy.js';
+import { DeadLetterWriteBatcher } from './dead-letter-write.batcher.js';
+import { DeadLetterConflictError } from './errors/dead-letter-conflict.error.js';
+import { DeadLetterNotFoundError } from './errors/dead-letter-not-found.error.js';
+
+/** Largest page a listing returns. */
+export const MAX_PAGE_SIZE = 500;
+
+/** Page size of a listing that does not ask for one. */
+export const DEFAULT_PAGE_SIZE = 50;
+
+/**
+ * The dead letter queue for producers and operators. Any part of an application calls
+ * {@link deadLetter} with what failed and the thrown error (classified here through the
+ * injected `ErrorClassifier`); the promise resolves once the entry is committed, so a producer
+ * that gets an error still holds its message and must not drop it.
+ *
+ * Reads return unmasked entries; pass them through `DeadLetterPresenter` before showing them.
+ */
+@Injectable()
+export class DeadLetterService {
+  private readonly logger = new Logger('DeadLetterQueue');
+
+  constructor(
+    private readonly store: DeadLetterStore,
+    private readonly policy: DeadLetterStorePolicy,
+    private readonly classifier: ErrorClassifier,
+    private readonly capacity: DeadLetterCapacityMonitor,
+    private readonly batcher: DeadLetterWriteBatcher,
+    private readonly presenter: DeadLetterPresenter,
+    private readonly alerts: AlertService,
+  ) {}
+
+  /**
+   * Dead-letters a message that failed with `input.error`.
+   * @returns the stored entry (unmasked)
+   * @throws DeadLetterQueueFullError when the queue holds `maxSize` unresolved entries
+   * @throws DeadLetterStoreUnavailableError when the store cannot take it now
+   */
+  deadLetter(input: DeadLetterInput): Promise<DeadLetter> {
+    return this.record(
+      input,
+      deadLetterErrorInfo(this.classifier, input.error),
+    );
+  }
+
+  /**
+   * Dead-letters a failure reported from outside (`POST /admin/dlq/messages`): category and
+   * severity follow the reported code when it is a public problem code, else `PERMANENT`/`MEDIUM`.
+   * @throws as {@link deadLetter}
+   */
+  deadLetterExternal(input: ExternalDeadLetterInput): Promise<DeadLetter> {
+    const known = isProblemCode(input.error.code)
+      ? PROBLEM_CODES[input.error.code]
+      : undefined;
+    return this.record(input, {
+      type: 'External',
+      code: input.error.code,
+      category:
+        input.error.category ?? known?.category ?? ErrorCategory.PERMANENT,
+      severity: known?.severity ?? ErrorSeverity.MEDIUM,
+      message: input.error.message,
+    });
+  }
+
+  /** @throws DeadLetterNotFoundError for an unknown id */
+  async get(id: string): Promise<DeadLetter> {
+    const entry = await this.policy.run(() => this.store.findById(id));
+    if (!entry) throw new DeadLetterNotFoundError(id);
+    return entry;
+  }
+
+  /**
+   * One page of entries matching `filter`, newest first.
+   * @param limit page size, clamped to 1..500 @default 50
+   * @throws InvalidDeadLetterCursorError for a cursor no listing handed out
+   */
+  async list(
+    filter: DeadLetterFilter,
+    limit = DEFAULT_PAGE_SIZE,
+    cursor?: string,
+  ): Promise<DeadLetterPage> {
+    const size = Math.min(Math.max(1, Math.floor(limit)), MAX_PAGE_SIZE);
+    const after =
+      cursor === undefined ? undefined : DeadLetterCursorCodec.decode(cursor);
+    // One more than asked for tells whether there is a next page without a COUNT.
+    const rows = await this.policy.run(() =>
+      this.store.list(filter, size + 1, after),
+    );
+    const items = rows.slice(0, size);
+    const last = items.at(-1);
+    return {
+      items,
+      nextCursor:
+        rows.length > size && last ? DeadLetterCursorCodec.encode(last) : null,
+    };
+  }
+
+  /**
+   * Resolves a `PENDING` or `FAILED` entry by hand.
+   * @throws DeadLetterNotFoundError for an unknown id
+   * @throws DeadLetterConflictError when it is being replayed or already resolved
+   */
+  async resolve(id: string, reason: string, by: string): Promise<DeadLetter> {
+    const resolution = { by, reason, at: new Date() };
+    const done = await this.policy.run(() =>
+      this.store.resolve(id, resolution),
+    );
+    const entry = await this.get(id);
+    if (!done) {
+      throw new DeadLetterConflictError(
+        id,
+        `is ${entry.status} and cannot be resolved`,
+      );
+    }
+    this.logger.log(`Resolved by ${by}: ${this.presenter.describe(entry)}`);
+    return entry;
+  }
+
+  /** Counts for `GET /admin/dlq/stats`. */
+  stats(): Promise<DeadLetterStats> {
+    return this.policy.run(() => this.store.stats(new Date()));
+  }
+
+  private async record(
+    input: Omit<DeadLetterInput, 'error'>,
+    error: DeadLetterErrorInfo,
+  ): Promise<DeadLetter> {
+    const now = new Date();
+    const firstFailedAt = input.firstFailedAt ?? now;
+    const requestId = input.requestId ?? RequestContext.requestId();
+    const entry: DeadLetter = {
+      id: randomUUID(),
+      ...(input.messageId === undefined ? {} : { messageId: input.messageId }),
+      source: input.source,
+      destination: input.destination,
+      ...(input.pattern === undefined ? {} : { pattern: input.pattern }),
+      payload: input.payload,
+      headers: input.headers ?? {},
+      error,
+      retryCount: input.retryCount ?? 0,
+      status: DeadLetterStatus.PENDING,
+      receivedAt: input.receivedAt ?? firstFailedAt,
+      firstFailedAt,
+      lastFailedAt: now,
+      createdAt: now,
+      ...(input.traceId === undefined ? {} : { traceId: input.traceId }),
+      ...(requestId === undefined ? {} : { requestId }),
+      version: 1,
+    };
+    await this.capacity.reserve(1);
+    try {
+      await this.batcher.write(entry);
+    } catch (writeError) {
+      this.capacity.cancel(1);
+      throw writeError;
+    }
+    // Masking the line costs more than writing the row: skip it when nobody reads it.
+    if (Logger.isLevelEnabled('warn')) {
+      this.logger.warn(`Dead-lettered ${this.presenter.describe(entry)}`);
+    }
+    if (error.severity === ErrorSeverity.CRITICAL) {
+      this.alerts.raise({
+        key: `dlq-critical:${error.code}`,
+        severity: ErrorSeverity.CRITICAL,
+        title: `CRITICAL failure dead-lettered from ${entry.source}`,
+        message: `${error.code}: ${this.presenter.masker.maskText(error.message)}`,
+        details: { id: entry.id, source: entry.source, code: error.code },
+      });
+    }
+    return entry;
+  }
+}

@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ErrorClassifier } from '@nest-resilience/resilience';
+import type { ProblemCode } from '@nest-resilience/resilience';
+import {
+  DEAD_LETTER_OPTIONS,
+  REPLAY_RESOLVER,
+} from '../dead-letter.constants.js';
+import { deadLetterErrorInfo } from '../dead-letter-error.factory.js';
+import type {
+  DeadLetter,
+  DeadLetterResolution,
+} from '../dead-letter.interface.js';
+import type { ResolvedDeadLetterOptions } from '../dead-letter-module-options.interface.js';
+import { DeadLetterPresenter } from '../dead-letter.presenter.js';
+import { DeadLetterService } from '../dead-letter.service.js';
+import { REPLAYABLE_STATUSES } from '../dead-letter-status.enum.js';
+import { DeadLetterStore } from '../dead-letter.store.js';
+import { DeadLetterStorePolicy } from '../dead-letter-store.policy.js';
+import { DeadLetterConflictError } from '../errors/dead-letter-conflict.error.js';
+import { DeadLetterTransportMissingError } from '../errors/dead-letter-transport-missing.error.js';
+import { DeadLetterTransportRegistry } from '../transport/dead-letter-transport.registry.js';
+import type {
+  ReplayAttempt,
+  ReplayOutcome,
+} from './replay-attempt.interface.js';
+
+/** Refusals that mean nothing was sent: the entry is given back, not charged an attempt. */
+const REFUSALS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
+  'CIRCUIT_OPEN',
+  'BULKHEAD_FULL',
+]);
+
+/**
+ * Delivers dead letters again. A replay first claims the entry with a conditional UPDATE
+ * (`PENDING`/`FAILED` and still at the version read → `RETRYING`), so of two concurrent
+ * replays exactly one delivers and the other gets `DeadLetterConflictError` (409). Then it
+ * delivers through the transport of the destination's scheme and settles the claim:
+ * `RESOLVED` when delivered; back to `PENDING` with retry count raised and the new error when
+ * not (`FAILED` after `maxReplayAttempts`); given back untouched when the circuit refused.
+ *
+ * At-least-once edge: if the process dies, or the store fails, between a delivery and its
+ * settlement, the entry stays `RETRYING` until claim recovery returns it to `PENDING`, and a
+ * later replay delivers it again. Deliveries carry `X-Dead-Letter-Id` for receivers that
+ * de-duplicate.
+ */
+@Injectable()
+export class DeadLetterReplayService {
+  private readonly logger = new Logger('DeadLetterReplay');
+
+  constructor(
+    @Inject(DEAD_LETTER_OPTIONS)
+    private readonly options: ResolvedDeadLetterOptions,
+    private readonly store: DeadLetterStore,
+    private readonly policy: DeadLetterStorePolicy,
+    private readonly classifier: ErrorClassifier,
+    private readonly transports: DeadLetterTransportRegistry,
+    private readonly presenter: DeadLetterPresenter,
+    private readonly deadLetters: DeadLetterService,
+  ) {}
+
+  /**
+   * Replays one entry now.
+   * @returns `DELIVERED` or `FAILED`, and the entry as it is after the replay
+   * @throws DeadLetterNotFoundError for an unknown id
+   * @throws DeadLetterConflictError when it is not replayable or another replay claimed it
+   * @throws DeadLetterTransportMissingError when no transport handles its destination
+   * @throws CircuitOpenError / BulkheadFullError when the destination refused (entry untouched)
+   */
+  async replay(
+    id: string,
+  ): Promise<{ outcome: ReplayOutcome; entry: DeadLetter }> {
+    const entry = await this.deadLetters.get(id);
+    if (!REPLAYABLE_STATUSES.includes(entry.status)) {
+      throw new DeadLetterConflictError(
+        id,
+        `is ${entry.status} and cannot be replayed`,
+      );
+    }
+    this.assertTransport(entry);
+    const claim = { token: randomUUID(), at: new Date() };
+    const won = await this.policy.run(() =>
+      this.store.claim(id, entry.version, claim),
+    );
+    if (!won)
+      throw new DeadLetterConflictError(
+        id,
+        'is being replayed or changed meanwhile',
+      );
+    const attempt = await this.attempt(entry);
+    if (attempt.kind === 'refused') {
+      await this.policy.run(() =>
+        this.store.release([id], claim.token, this.options.maxReplayAttempts),
+      );
+      throw attempt.cause;
+    }
+    if (attempt.kind === 'delivered') {
+      await this.policy.run(() =>
+        this.store.markDelivered([id], claim.token, this.resolution()),
+      );
+    } else {
+      await this.settleFailure(entry, claim.token, attempt);
+    }
+    return {
+      outcome: attempt.kind === 'delivered' ? 'DELIVERED' : 'FAILED',
+      entry: await this.deadLetters.get(id),
+    };
+  }
+
+  /** Whether a transport handles the entry's destination. */
+  hasTransport(entry: DeadLetter): boolean {
+    return this.transports.resolve(entry.destination) !== undefined;
+  }
+
+  /** Delivers a claimed entry once, without settling the claim. Never throws. */
+  async attempt(entry: DeadLetter): Promise<ReplayAttempt> {
+    const transport = this.transports.resolve(entry.destination);
+    if (!transport) {
+      const cause = new DeadLetterTransportMissingError(
+        DeadLetterTransportRegistry.schemeOf(entry.destination),
+      );
+      return { kind: 'refused', cause };
+    }
+    try {
+      await transport.deliver({
+        id: entry.id,
+        ...(entry.messageId === undefined
+          ? {}
+          : { messageId: entry.messageId }),
+        destination: entry.destination,
+        ...(entry.pattern === undefined ? {} : { pattern: entry.pattern }),
+        payload: entry.payload,
+        headers: entry.headers,
+        retryCount: entry.retryCount,
+        ...(entry.requestId === undefined
+          ? {}
+          : { requestId: entry.requestId }),
+        ...(entry.traceId === undefined ? {} : { traceId: entry.traceId }),
+      });
+      if (Logger.isLevelEnabled('log')) {
+        this.logger.log(`Replayed ${this.presenter.describe(entry)}`);
+      }
+      return { kind: 'delivered' };
+    } catch (cause) {
+      const classification = this.classifier.classify(cause);
+      if (REFUSALS.has(classification.code)) return { kind: 'refused', cause };
+      return {
+        kind: 'failed',
+        error: deadLetterErrorInfo(this.classifier, cause),
+        cause,
+      };
+    }
+  }
+
+  /** Records a failed attempt on a claimed entry. */
+  async settleFailure(
+    entry: DeadLetter,
+    token: string,
+    attempt: Extract<ReplayAttempt, { kind: 'failed' }>,
+  ): Promise<void> {
+    const at = new Date();
+    await this.policy.run(() =>
+      this.store.markFailed(
+        entry.id,
+        token,
+        attempt.error,
+        at,
+        this.options.maxReplayAttempts,
+      ),
+    );
+    const masked = this.presenter.masker.maskText(attempt.error.message);
+    this.logger.warn(
+      `Replay failed id=${entry.id} destination=${this.presenter.masker.maskUrl(entry.destination)} ` +
+        `code=${attempt.error.code} retryCount=${entry.retryCount + 1} error="${masked}"`,
+    );
+  }
+
+  /** How a replay resolves what it delivered. */
+  resolution(): DeadLetterResolution {
+    return {
+      by: REPLAY_RESOLVER,
+      at: new Date(),
+      reason: 'Delivered by replay',
+    };
+  }
+
+  private assertTransport(entry: DeadLetter): void {
+    if (!this.hasTransport(entry)) {
+      throw new DeadLetterTransportMissingError(
+        DeadLetterTransportRegistry.schemeOf(entry.destination),
+      );
+    }
+  }
+}
