@@ -1,8 +1,6 @@
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { ErrorLogStore } from '@nest-resilience/problem-details';
 import { AppModule } from '../../src/app.module.js';
-import { configureApp } from '../../src/configure-app.js';
 import { AlertingErrorLogStore } from '@nest-resilience/problem-details';
 import { DeadLetterHealthIndicator, DeadLetterService } from '@nest-resilience/dead-letters';
 import {
@@ -10,6 +8,7 @@ import {
   DRIVERS,
   type TestDatabase,
 } from './dead-letter-test.app.js';
+import { startTestApp } from '../support/test-app.js';
 
 
 const TOKEN = 'wiring-admin-token-0123456789';
@@ -32,12 +31,7 @@ describe.each(DRIVERS)(
     });
 
     it('boots from the environment, serves /admin/dlq and keeps the error log durable', async () => {
-      const moduleRef = await Test.createTestingModule({
-        imports: [AppModule],
-      }).compile();
-      const app = moduleRef.createNestApplication({ logger: false });
-      configureApp(app);
-      await app.init();
+      const app = await startTestApp(AppModule);
       try {
         expect(app.get(ErrorLogStore)).toBeInstanceOf(AlertingErrorLogStore);
         const entry = await app.get(DeadLetterService).deadLetter({

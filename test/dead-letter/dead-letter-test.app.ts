@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import {
@@ -19,11 +18,11 @@ import {
   ErrorLogEntity,
   type DeadLetterModuleOptions,
 } from '@nest-resilience/dead-letters';
-import { configureApp } from '../../src/configure-app.js';
 import { parseDatabaseSettings } from '../../src/database/database.config.js';
 import { createDataSourceOptions } from '../../src/database/data-source-options.factory.js';
 import { CapturingLogger } from '../envelope/capturing.logger.js';
 import { createTestSchema, POSTGRES_URL } from '../support/test-schema.js';
+import { startTestApp } from '../support/test-app.js';
 
 /** The databases every spec runs against. */
 export type Driver = 'postgres' | 'sqlite';
@@ -179,17 +178,7 @@ export async function startDeadLetterApp(
   })
   class DeadLetterTestModule {}
 
-  const moduleRef = await Test.createTestingModule({
-    imports: [DeadLetterTestModule],
-  })
-    .setLogger(logger)
-    .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({
-    logger,
-  });
-  app.useLogger(logger);
-  configureApp(app);
-  await app.init();
+  const app = await startTestApp(DeadLetterTestModule, { logger });
   const dataSource = app.get<DataSource>(getDataSourceToken());
   return {
     app,

@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { CircuitBreakerRegistry } from '@nest-resilience/resilience';
 import { AppModule } from '../../src/app.module.js';
-import { configureApp } from '../../src/configure-app.js';
+import { startTestApp } from '../support/test-app.js';
 
 describe('health routes of the application', () => {
   const saved = { ...process.env };
@@ -17,9 +16,7 @@ describe('health routes of the application', () => {
   beforeAll(async () => {
     const { DATABASE_URL: _unset, REDIS_URL: _noRedis, ...rest } = saved;
     process.env = { ...rest, DATABASE_SQLITE_PATH: join(folder, 'app.sqlite') };
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-    app = configureApp(moduleRef.createNestApplication());
-    await app.init();
+    app = await startTestApp(AppModule);
     registry = app.get(CircuitBreakerRegistry);
   });
 

@@ -4,7 +4,6 @@ import { Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TerminusModule } from '@nestjs/terminus';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
@@ -23,7 +22,6 @@ import { cacheConfig, type CacheConfig } from '../../src/cache/cache.config.js';
 import { KeyValueStoreModule } from '../../src/cache/key-value-store.module.js';
 import { RateLimitStorage } from '../../src/cache/rate-limit.storage.js';
 import { redisUnavailableRule } from '../../src/cache/redis-unavailable.rule.js';
-import { configureApp } from '../../src/configure-app.js';
 import {
   createTestSchema as createSchema,
   POSTGRES_URL,
@@ -43,6 +41,7 @@ import { DatabaseHealthIndicator } from '../../src/health/database.health.js';
 import { EnvironmentHealthIndicator } from '../../src/health/environment.health.js';
 import { OrdersHealthController } from './orders-health.controller.js';
 import { RecordingOutboxPublisher } from './recording-outbox.publisher.js';
+import { startTestApp } from '../support/test-app.js';
 
 /** PostgreSQL and Redis of the tests (`docker compose up -d` starts them). */
 export { POSTGRES_URL };
@@ -195,21 +194,16 @@ export async function startOrdersApp(
     deliveryBatchSize: 20,
     ...options.orders,
   };
-  const moduleRef = await Test.createTestingModule({
-    imports: [OrdersTestModule],
-  })
-    .overrideProvider(cacheConfig.KEY)
-    .useValue(cache)
-    .overrideProvider(ordersConfig.KEY)
-    .useValue(orders)
-    .setLogger(logger)
-    .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({
+  const app = await startTestApp(OrdersTestModule, {
     logger,
+    listen: true,
+    override: (builder) =>
+      builder
+        .overrideProvider(cacheConfig.KEY)
+        .useValue(cache)
+        .overrideProvider(ordersConfig.KEY)
+        .useValue(orders),
   });
-  app.useLogger(logger);
-  configureApp(app);
-  await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {
     app,

@@ -1,11 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, INestMicroservice } from '@nestjs/common';
 import {
   ClientProxyFactory,
   Transport,
   type ClientProxy,
 } from '@nestjs/microservices';
-import { Test } from '@nestjs/testing';
 import { firstValueFrom } from 'rxjs';
 import request from 'supertest';
 import type { AddressInfo, Server } from 'node:net';
@@ -17,7 +16,7 @@ import {
 } from '@nest-resilience/resilience';
 import { connectResilientMicroservice } from '@nest-resilience/problem-details';
 import { StubHttpServer } from '@nest-resilience/resilience/testing';
-import { configureApp } from '../../src/configure-app.js';
+import { startTestApp } from '../support/test-app.js';
 import {
   downstream,
   DownstreamClient,
@@ -37,18 +36,17 @@ describe('circuit breaker, end to end through a real HTTP downstream', () => {
   beforeAll(async () => {
     stub = await StubHttpServer.start();
     downstream.url = stub.url;
-    const moduleRef = await Test.createTestingModule({
-      imports: [guardedModule(writeStubConfig())],
-    }).compile();
-    app = moduleRef.createNestApplication();
-    configureApp(app);
-    const microservice = connectResilientMicroservice(app, {
-      transport: Transport.TCP,
-      options: { host: '127.0.0.1', port: 0 },
+    let microservice: INestMicroservice | undefined;
+    app = await startTestApp(guardedModule(writeStubConfig()), {
+      beforeInit: (created) => {
+        microservice = connectResilientMicroservice(created, {
+          transport: Transport.TCP,
+          options: { host: '127.0.0.1', port: 0 },
+        });
+      },
+      startMicroservices: true,
     });
-    await app.init();
-    await app.startAllMicroservices();
-    const { port } = microservice.unwrap<Server>().address() as AddressInfo;
+    const { port } = microservice!.unwrap<Server>().address() as AddressInfo;
     rpc = ClientProxyFactory.create({
       transport: Transport.TCP,
       options: { host: '127.0.0.1', port },

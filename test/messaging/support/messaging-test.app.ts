@@ -1,13 +1,11 @@
 import { Module, type INestApplication, type Provider, type Type } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { loadResilienceSettings, ResilienceModule } from '@nest-resilience/resilience';
 import { ProblemDetailsModule } from '@nest-resilience/problem-details';
 import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '@nest-resilience/messaging';
 import { appConfig } from '../../../src/config/app.config.js';
-import { configureApp } from '../../../src/configure-app.js';
 import { databaseConfig, type DatabaseConfig } from '../../../src/database/database.config.js';
 import { createDataSourceOptions } from '../../../src/database/data-source-options.factory.js';
 import { deadLetterQueueModule } from '../../../src/dead-letter/dead-letter-queue.module.js';
@@ -16,6 +14,7 @@ import { MessagingModule } from '../../../src/messaging/messaging.module.js';
 import { CreateOrderStatusProjection1764000000100 } from '../../../src/messaging/migrations/create-order-status-projection.migration.js';
 import { OrderStatusEntity } from '../../../src/messaging/order-status/entities/order-status.entity.js';
 import { writeMessagingTestSettings } from './messaging-test.settings.js';
+import { startTestApp } from '../../support/test-app.js';
 
 /** Admin token of the test apps. */
 export const ADMIN_TOKEN = 'messaging-admin-token-0123456789';
@@ -88,12 +87,13 @@ export async function startMessagingApp(options: MessagingTestAppOptions): Promi
   class MessagingTestModule {}
 
   try {
-    const moduleRef = await Test.createTestingModule({ imports: [MessagingTestModule] }).compile();
-    const app = moduleRef.createNestApplication({ logger: options.logLevels ?? ['error'] });
-    configureApp(app);
-    if (options.consume ?? true) connectMessaging(app);
-    await app.init();
-    await app.startAllMicroservices();
+    const app = await startTestApp(MessagingTestModule, {
+      logger: options.logLevels ?? ['error'],
+      beforeInit: (created) => {
+        if (options.consume ?? true) connectMessaging(created);
+      },
+      startMicroservices: true,
+    });
     const { getDataSourceToken } = await import('@nestjs/typeorm');
     return {
       app,
