@@ -1,16 +1,27 @@
-import { Controller, Get, Module, type INestApplication } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Module,
+  UseFilters,
+  type INestApplication,
+} from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import axios from 'axios';
 import request from 'supertest';
 import {
   CircuitBreaker,
   CircuitBreakerRegistry,
+  CircuitOpenError,
   CircuitState,
   loadResilienceSettings,
   ResilienceModule,
   Retry,
 } from '@nest-resilience/resilience';
 import { StubHttpServer } from '@nest-resilience/resilience/testing';
+import {
+  ProblemDetailsModule,
+  ResilienceExceptionFilter,
+} from '@nest-resilience/problem-details';
 import { downstream, writeStubConfig } from './guarded-stub.fixture.js';
 
 @Controller('plain')
@@ -104,5 +115,60 @@ describe('call guarding in an app that keeps Nest default error handling', () =>
 
     expect(res.status).toBe(500);
     expect(res.body).toEqual({ statusCode: 500, message: 'Internal server error' });
+  });
+});
+
+@Controller('chosen')
+class ChosenController {
+  @Get('enveloped')
+  @UseFilters(ResilienceExceptionFilter)
+  enveloped(): never {
+    throw new CircuitOpenError('route-downstream', 2_000);
+  }
+
+  @Get('plain')
+  plain(): never {
+    throw new CircuitOpenError('route-downstream', 2_000);
+  }
+}
+
+describe('the error edge bound by the app where it wants it', () => {
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    @Module({
+      imports: [
+        ResilienceModule.forRoot({
+          settings: loadResilienceSettings({ file: writeStubConfig() }),
+        }),
+        ProblemDetailsModule.forRoot({}),
+      ],
+      controllers: [ChosenController],
+    })
+    class ChosenModule {}
+    const moduleRef = await Test.createTestingModule({
+      imports: [ChosenModule],
+    }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+  });
+
+  afterAll(() => app?.close());
+
+  it('answers the envelope on the route that binds the filter', async () => {
+    const res = await request(app.getHttpServer()).get('/chosen/enveloped');
+
+    expect(res.status).toBe(503);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.code).toBe('CIRCUIT_OPEN');
+    expect(Number(res.headers['retry-after'])).toBe(2);
+  });
+
+  it('installs nothing global without forRoot({ global: true })', async () => {
+    const res = await request(app.getHttpServer()).get('/chosen/plain');
+
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual({ statusCode: 500, message: 'Internal server error' });
+    expect(res.headers['x-request-id']).toBeUndefined();
   });
 });
