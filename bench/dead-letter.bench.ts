@@ -19,7 +19,6 @@ import { ResilienceModule } from '@nest-resilience/resilience';
 import { DeadLetterModule } from '@nest-resilience/dead-letters';
 import { DeadLetterService } from '@nest-resilience/dead-letters';
 import { DeadLetterBulkReplayService } from '@nest-resilience/dead-letters';
-import { DeadLetterEntity } from '@nest-resilience/dead-letters';
 import { DEAD_LETTER_ENTITIES, DEAD_LETTER_MIGRATIONS } from '@nest-resilience/dead-letters';
 import { heading, report } from './bench.util.js';
 
@@ -180,7 +179,7 @@ export async function main(): Promise<void> {
   try {
     const service = app.get(DeadLetterService);
     const dataSource = app.get<DataSource>(getDataSourceToken());
-    const repository = dataSource.getRepository(DeadLetterEntity);
+    const repository = dataSource.getRepository('dead_letters');
 
     await perSecond(2_000, PRODUCERS, (i) =>
       service.deadLetter(entry(i, target.url)),

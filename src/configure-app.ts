@@ -15,8 +15,9 @@ export const BODY_LIMIT = '100kb';
  * Everything the application needs besides its modules, shared by `main.ts` and every e2e
  * test so tests run the app users run: request ids first (so even a malformed body's answer
  * carries one), the media-type check and the JSON parser with its size limit, validation
- * answering `VALIDATION_FAILED` with JSON pointers, and shutdown hooks. The envelope filter,
- * the request timeout and the resilience interceptor come from `ResilienceModule`.
+ * answering `VALIDATION_FAILED` with JSON pointers, and shutdown hooks. The envelope filter
+ * and the request timeout come from `ProblemDetailsModule.forRoot({ global: true })`; the
+ * resilience decorators bind their own interceptor.
  */
 export function configureApp(app: INestApplication): INestApplication {
   const errors = app.get<Partial<ResilienceFilterOptions>>(RESILIENCE_FILTER_OPTIONS);

@@ -14,7 +14,7 @@ import {
  * The application's dead letter queue: `DeadLetterModule` configured from the `deadLetter` and
  * `database` namespaces, global; its store statements go through the `postgres` breaker and retry when
  * the app runs on PostgreSQL. One instance, so the same module object can be imported by the
- * app and by `ResilienceModule.forRootAsync` (for the durable `AlertingErrorLogStore`).
+ * app and by `ProblemDetailsModule.forRootAsync` (for the durable `AlertingErrorLogStore`).
  */
 export const deadLetterQueueModule: DynamicModule =
   DeadLetterModule.forRootAsync({

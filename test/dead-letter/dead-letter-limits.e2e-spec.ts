@@ -1,7 +1,6 @@
 import request from 'supertest';
 import { StubHttpServer } from '@nest-resilience/resilience/testing';
 import {
-  DeadLetterEntity,
   DeadLetterHealthIndicator,
   DeadLetterMaintenanceService,
 } from '@nest-resilience/dead-letters';
@@ -78,7 +77,7 @@ describe.each(DRIVERS)(
           .send({ reason: 'r' })
           .expect(200);
       }
-      const repository = t.dataSource.getRepository(DeadLetterEntity);
+      const repository = t.dataSource.getRepository('dead_letters');
       const old = new Date(Date.now() - 40 * DAY_MS);
       // One resolved long ago, one pending long ago: only the resolved one may go.
       await repository.update(
@@ -133,7 +132,7 @@ describe.each(DRIVERS)(
         .send({ reason: 'r' })
         .expect(200);
       await create().expect(201);
-      expect(await t.dataSource.getRepository(DeadLetterEntity).count()).toBe(
+      expect(await t.dataSource.getRepository('dead_letters').count()).toBe(
         4,
       );
     });
@@ -149,7 +148,7 @@ describe.each(DRIVERS)(
         open: 2,
         maxOpen: 2,
       });
-      const repository = t.dataSource.getRepository(DeadLetterEntity);
+      const repository = t.dataSource.getRepository('dead_letters');
       await repository.update(
         { status: 'PENDING' },
         { status: 'RESOLVED', resolvedAt: new Date() },

@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
-import { DeadLetterEntity } from '@nest-resilience/dead-letters';
 import {
   admin,
   createTestDatabase,
@@ -97,7 +96,7 @@ describe('dead letter writes while PostgreSQL restarts', () => {
     const stored = new Set(
       (
         await t.dataSource
-          .getRepository(DeadLetterEntity)
+          .getRepository('dead_letters')
           .find({ select: { id: true } })
       ).map((r) => r.id),
     );

@@ -12,12 +12,7 @@ import {
   ResilienceModule,
 } from '@nest-resilience/resilience';
 import { AlertingErrorLogStore, AlertService, ProblemDetailsModule } from '@nest-resilience/problem-details';
-import {
-  DeadLetterEntity,
-  DeadLetterModule,
-  ErrorLogEntity,
-  type DeadLetterModuleOptions,
-} from '@nest-resilience/dead-letters';
+import { DeadLetterModule, type DeadLetterModuleOptions } from '@nest-resilience/dead-letters';
 import { parseDatabaseSettings } from '../../src/database/database.config.js';
 import { createDataSourceOptions } from '../../src/database/data-source-options.factory.js';
 import { CapturingLogger } from '../envelope/capturing.logger.js';
@@ -137,9 +132,9 @@ export interface DeadLetterTestApp {
 }
 
 /**
- * Starts the app the way the application wires it: `ResilienceModule` (admin tokens, the durable
- * alerting error log), the app's TypeORM setup from `src/database`, `DeadLetterModule`, and
- * `configureApp`.
+ * Starts the app the way the application wires it: `ResilienceModule` (admin tokens),
+ * `ProblemDetailsModule` (the durable alerting error log), the app's TypeORM setup from
+ * `src/database`, `DeadLetterModule`, and `configureApp`.
  */
 export async function startDeadLetterApp(
   database: TestDatabase,
@@ -188,8 +183,9 @@ export async function startDeadLetterApp(
     alerts: app.get(AlertService),
     get: (type) => app.get(type as never),
     truncate: async () => {
-      await dataSource.getRepository(DeadLetterEntity).clear();
-      await dataSource.getRepository(ErrorLogEntity).clear();
+      // The library's tables, by name: its entity classes are not public.
+      await dataSource.getRepository('dead_letters').clear();
+      await dataSource.getRepository('error_log').clear();
       logger.lines.length = 0;
     },
     close: () => app.close(),

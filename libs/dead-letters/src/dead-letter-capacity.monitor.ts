@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ErrorSeverity } from '@nest-resilience/resilience';
-import { ALERT_DEFAULTS } from '@nest-resilience/problem-details';
 import { AlertService } from '@nest-resilience/problem-details';
 import { DEAD_LETTER_OPTIONS } from './dead-letter.constants.js';
 import type { ResolvedDeadLetterOptions } from './dead-letter-module-options.interface.js';
@@ -34,8 +33,7 @@ export class DeadLetterCapacityMonitor {
     private readonly policy: DeadLetterStorePolicy,
     private readonly alerts: AlertService,
   ) {
-    this.threshold =
-      options.alerts.deadLetterThreshold ?? ALERT_DEFAULTS.deadLetterThreshold;
+    this.threshold = options.alerts.deadLetterThreshold;
   }
 
   /** Unresolved entries as last counted plus those accepted here since. */

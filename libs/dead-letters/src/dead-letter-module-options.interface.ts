@@ -22,6 +22,12 @@ export interface DeadLetterHealthOptions {
   maxOldestPendingAgeMs?: number;
 }
 
+/** Alerts of the dead letter queue: the alert service's settings and the size alert. */
+export interface DeadLetterAlertOptions extends AlertOptions {
+  /** Unresolved dead letters beyond which an alert is raised (HIGH). `0`: never. @default 1000 */
+  deadLetterThreshold?: number;
+}
+
 /** Options of `DeadLetterModule.forRoot()` / `forRootAsync()`; every member has a default. */
 export interface DeadLetterModuleOptions {
   /**
@@ -57,7 +63,7 @@ export interface DeadLetterModuleOptions {
    */
   replayService?: string;
   bulkReplay?: BulkReplayOptions;
-  alerts?: AlertOptions;
+  alerts?: DeadLetterAlertOptions;
   health?: DeadLetterHealthOptions;
 }
 
@@ -70,6 +76,6 @@ export type ResolvedDeadLetterOptions = Required<
 > &
   Pick<DeadLetterModuleOptions, 'storeService' | 'replayService'> & {
     bulkReplay: Required<BulkReplayOptions>;
-    alerts: AlertOptions;
+    alerts: DeadLetterAlertOptions & { deadLetterThreshold: number };
     health: Required<DeadLetterHealthOptions>;
   };

@@ -31,7 +31,7 @@ export const DEAD_LETTER_DEFAULTS: ResolvedDeadLetterOptions = {
     concurrency: 32,
     keepFinishedJobs: 100,
   },
-  alerts: {},
+  alerts: { deadLetterThreshold: 1_000 },
   health: { maxOpen: 1_000, maxOldestPendingAgeMs: 3_600_000 },
 };
 
@@ -50,7 +50,7 @@ export function resolveDeadLetterOptions(
       ...DEAD_LETTER_DEFAULTS.bulkReplay,
       ...defined(options.bulkReplay),
     },
-    alerts: { ...defined(options.alerts) },
+    alerts: { ...DEAD_LETTER_DEFAULTS.alerts, ...defined(options.alerts) },
     health: { ...DEAD_LETTER_DEFAULTS.health, ...defined(options.health) },
   };
 }

@@ -37,7 +37,7 @@ import { MessagingTransactionRunner } from './storage/messaging-transaction.runn
  *
  * Needs the global `ResilienceModule`, the `DeadLetterModule` (imported into this module through
  * `forRootAsync({ imports })` unless global), and TypeORM with `MESSAGING_ENTITIES` and
- * `MESSAGING_MIGRATIONS`. Give `ResilienceModule` `unhandledEventHandler: new
+ * `MESSAGING_MIGRATIONS`. Give `ProblemDetailsModule` `unhandledEventHandler: new
  * MessageDeliveryFailureHandler()` too, so that handlers outside `@ResilientConsumer()` classes
  * are settled the same way.
  */

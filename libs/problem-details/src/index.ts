@@ -1,53 +1,35 @@
 // Module
 export { ProblemDetailsModule } from './problem-details.module.js';
-export {
-  PROBLEM_DETAILS_MODULE_OPTIONS,
-  PROBLEM_DETAILS_OPTIONS_TYPE,
-  PROBLEM_DETAILS_ASYNC_OPTIONS_TYPE,
-  type ProblemDetailsModuleExtras,
-} from './problem-details.module-definition.js';
 export type { ProblemDetailsModuleOptions } from './interfaces/problem-details-module-options.interface.js';
-
-// Module
-// Errors leaving the process: the envelope
+// The envelope: filter, request timeout, validation, media types, failed event handlers
 export { ResilienceExceptionFilter } from './filters/resilience-exception.filter.js';
-export { ProblemDetailsFactory } from './filters/problem-details.factory.js';
-export type {
-  ProblemDebugInfo,
-  ProblemDetails,
-  ProblemFieldError,
-} from './filters/problem-details.interface.js';
+export { RequestTimeoutInterceptor } from './filters/request-timeout.interceptor.js';
+export type { ProblemDetails, ProblemFieldError } from './filters/problem-details.interface.js';
 export type { ResilienceFilterOptions } from './filters/resilience-filter-options.interface.js';
 export {
   DEFAULT_RESILIENCE_FILTER_OPTIONS,
-  PROBLEM_JSON_MEDIA_TYPE,
   RESILIENCE_FILTER_OPTIONS,
 } from './filters/resilience-filter.constants.js';
 export { createValidationPipe } from './filters/resilience-validation.pipe.js';
-export { validationExceptionFactory } from './filters/validation-exception.factory.js';
+export { contentTypeMiddleware } from './filters/content-type.middleware.js';
+export {
+  UnhandledEventErrorHandler,
+  type UnhandledEventError,
+} from './filters/unhandled-event-error.handler.js';
+// Errors
 export {
   ValidationFailedError,
   isValidationFailedError,
 } from './filters/validation-failed.error.js';
 export { RequestTimeoutError, isRequestTimeoutError } from './filters/request-timeout.error.js';
-export { RequestTimeoutInterceptor } from './filters/request-timeout.interceptor.js';
 export {
   UnsupportedMediaTypeError,
   isUnsupportedMediaTypeError,
 } from './filters/unsupported-media-type.error.js';
-export { ContentTypeMiddleware, contentTypeMiddleware } from './filters/content-type.middleware.js';
-export {
-  UnhandledEventErrorHandler,
-  type UnhandledEventError,
-} from './filters/unhandled-event-error.handler.js';
-export { NoopUnhandledEventErrorHandler } from './filters/noop-unhandled-event-error.handler.js';
 // Request context: request ids in logs, responses and outbound calls
 export { RequestContext } from './request-context/request-context.storage.js';
 export type { RequestContextState } from './request-context/request-context.interface.js';
-export {
-  RequestContextMiddleware,
-  requestContextMiddleware,
-} from './request-context/request-context.middleware.js';
+export { requestContextMiddleware } from './request-context/request-context.middleware.js';
 export { RequestContextLogger } from './request-context/request-context.logger.js';
 export { REQUEST_ID_HEADER } from './request-context/request-id.constants.js';
 export { forwardRequestId } from './request-context/axios-request-id.interceptor.js';
@@ -56,30 +38,20 @@ export {
   requestIdHeaders,
 } from './request-context/message-request-id.headers.js';
 export { createRpcRequestContextHook } from './request-context/rpc-request-context.hook.js';
+// Microservices
+export { connectResilientMicroservice } from './microservices/resilient-microservice.connector.js';
 // Error log (audit trail of HIGH and CRITICAL errors)
 export { ErrorLogStore } from './error-log/error-log.store.js';
 export { InMemoryErrorLogStore } from './error-log/in-memory-error-log.store.js';
 export type { ErrorLogEntry, ErrorLogQuery } from './error-log/error-log-entry.interface.js';
+export { summarizeThrown } from './filters/thrown-value.utils.js';
 // Languages
-export { ProblemMessageCatalog } from './i18n/problem-message.catalog.js';
 export type { ProblemCatalog, ProblemMessage } from './i18n/problem-catalog.interface.js';
-// Microservices
-export { connectResilientMicroservice } from './microservices/resilient-microservice.connector.js';
+export { PROBLEM_CATALOG_EN } from './i18n/problem-catalog-en.constants.js';
 // Alerts
 export { AlertService } from './alerts/alert.service.js';
 export { AlertWebhookClient } from './alerts/alert-webhook.client.js';
 export { AlertingErrorLogStore } from './alerts/alerting-error-log.store.js';
-export {
-  ALERT_DEFAULTS,
-  ALERT_OPTIONS,
-  ALERT_WEBHOOK_SERVICE,
-} from './alerts/alert.constants.js';
+export { ALERT_OPTIONS } from './alerts/alert.constants.js';
 export type { Alert } from './alerts/alert.interface.js';
-export type {
-  AlertFormat,
-  AlertOptions,
-} from './alerts/alert-options.interface.js';
-
-// Building blocks the other libraries of the toolkit use
-export { summarizeThrown } from './filters/thrown-value.utils.js';
-export { PROBLEM_CATALOG_EN } from './i18n/problem-catalog-en.constants.js';
+export type { AlertOptions } from './alerts/alert-options.interface.js';

@@ -56,7 +56,7 @@ export async function startMessagingApp(options: MessagingTestAppOptions): Promi
     imports: [
       ConfigModule.forRoot({ isGlobal: true, load: [appConfig] }),
       // As the application wires it: consumers settle their failures through
-      // @ResilientConsumer()'s filter, whatever ResilienceModule's event hook is.
+      // @ResilientConsumer()'s filter, whatever ProblemDetailsModule's event hook is.
       ResilienceModule.forRoot({ settings, admin: { token: ADMIN_TOKEN } }),
       ProblemDetailsModule.forRoot({ global: true }),
       TypeOrmModule.forRootAsync({

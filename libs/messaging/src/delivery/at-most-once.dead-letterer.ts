@@ -22,7 +22,7 @@ export class AtMostOnceDeadLetterer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // The hook lives in ResilienceModule, which keeps it to itself: looked up, not injected.
+    // The hook is ProblemDetailsModule's, which an app may leave out: looked up, not injected.
     let handler: unknown;
     try {
       handler = this.moduleRef.get(UnhandledEventErrorHandler, { strict: false });

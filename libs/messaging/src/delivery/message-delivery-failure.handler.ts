@@ -10,8 +10,8 @@ export type AtMostOnceFailureSink = (failure: UnhandledEventError) => Promise<vo
 
 /**
  * The `UnhandledEventErrorHandler` of an application using the messaging module: give it to
- * `ResilienceModule.forRoot({ unhandledEventHandler })`. It needs nothing injected, so it can be
- * built before the module graph exists:
+ * `ProblemDetailsModule.forRoot({ unhandledEventHandler })`. It needs nothing injected, so it
+ * can be built before the module graph exists:
  *
  * - on the library's durable transports (RabbitMQ, JetStream, in-process) it records the failure
  *   on the message's delivery; the transport then settles it (dead-letter, defer or park) and

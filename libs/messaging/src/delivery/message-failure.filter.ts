@@ -12,7 +12,7 @@ import { MessageDeliveryFailureHandler } from './message-delivery-failure.handle
  * logging, same envelope, same classification), whose event-failure hook is the messaging
  * one. A failed event is recorded on its delivery, which the durable transport then settles
  * (and only then acknowledges), or, on a transport that cannot redeliver, dead-lettered.
- * Consumers therefore never depend on how `ResilienceModule` was given its
+ * Consumers therefore never depend on how `ProblemDetailsModule` was given its
  * `unhandledEventHandler`: a failure can never be mistaken for a success and acknowledged.
  */
 @Catch()

@@ -35,7 +35,7 @@ export function durableQueueArguments(topology: DurableQueueTopology): Record<st
  * Declares a durable queue: a quorum queue (replicated, survives restarts, counts deliveries),
  * its dead-letter exchange and the quorum queue behind it, which catches what the broker gives
  * up on (`x-delivery-limit`). Idempotent; every declaration must use the same arguments, which
- * is why publisher and consumer both call this.
+ * is why publisher and consumer both call this, and so should a producer outside the outbox.
  */
 export async function assertDurableQueue(channel: Channel, topology: DurableQueueTopology): Promise<void> {
   const exchange = deadLetterExchangeOf(topology.queue);

@@ -1,7 +1,10 @@
 /** Body format of the alert webhook. */
 export type AlertFormat = 'json' | 'slack';
 
-/** Alert settings (the `alerts` member of the dead letter module options). */
+/**
+ * Settings of the {@link AlertService}, provided under `ALERT_OPTIONS` (the dead letter module
+ * provides them from its `alerts` option).
+ */
 export interface AlertOptions {
   /** Where alerts are POSTed (`ALERT_WEBHOOK_URL`). Unset: alerts are only logged. */
   webhookUrl?: string;
@@ -13,6 +16,4 @@ export interface AlertOptions {
   maxPerMinute?: number;
   /** How often HIGH alerts are summarised in one digest post. @default 60000 */
   digestIntervalMs?: number;
-  /** Unresolved dead letters beyond which an alert is raised (HIGH). `0`: never. @default 1000 */
-  deadLetterThreshold?: number;
 }

@@ -1,6 +1,9 @@
 import type { AlertOptions } from './alert-options.interface.js';
 
-/** Injection token of the {@link AlertOptions} the `AlertService` uses. */
+/**
+ * Injection token of the {@link AlertOptions} the `AlertService` uses. `DeadLetterModule`
+ * provides the service; elsewhere provide this token, `AlertWebhookClient` and `AlertService`.
+ */
 export const ALERT_OPTIONS = Symbol('RESILIENCE:ALERT_OPTIONS');
 
 /** Resilience service (from the configuration) guarding webhook posts. */
@@ -12,5 +15,4 @@ export const ALERT_DEFAULTS: Required<Omit<AlertOptions, 'webhookUrl'>> = {
   dedupeWindowMs: 300_000,
   maxPerMinute: 20,
   digestIntervalMs: 60_000,
-  deadLetterThreshold: 1_000,
 };

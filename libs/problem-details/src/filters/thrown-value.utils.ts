@@ -3,7 +3,11 @@ import type { ProblemDebugInfo } from './problem-details.interface.js';
 // Cause chains can be cyclic or absurdly deep; past this depth nothing useful is left.
 const MAX_CAUSE_DEPTH = 8;
 
-/** Name, message, stack and cause chain of any thrown value. Internal use only. */
+/**
+ * Name, message, stack and cause chain of any thrown value: the `error` member of an
+ * `ErrorLogEntry` (and the envelope's `debug` member), for entries recorded outside the
+ * exception filter. Internal information: never send it to a client.
+ */
 export function summarizeThrown(error: unknown): ProblemDebugInfo {
   const causes: string[] = [];
   let cause = error instanceof Error ? error.cause : undefined;

@@ -148,14 +148,16 @@ export class RuleBasedErrorClassifier extends ErrorClassifier {
 
 /**
  * Builds the classifier the module provides: the application's rules, tried first, then the
- * built-in {@link DEFAULT_CLASSIFICATION_RULES}.
+ * built-in ones (the library's errors, Nest and HTTP client errors, PostgreSQL, SQLite,
+ * TypeORM, ioredis and network failures, recognised by type, code and status). Use it where no
+ * module runs, as with the policies outside Nest.
  *
  * @param applicationRules rules for the application's own errors, or overriding a built-in
  *   answer; none by default
  */
 export function createErrorClassifier(
   applicationRules: readonly ClassificationRule[] = [],
-): RuleBasedErrorClassifier {
+): ErrorClassifier {
   return new RuleBasedErrorClassifier([
     ...applicationRules,
     ...DEFAULT_CLASSIFICATION_RULES,

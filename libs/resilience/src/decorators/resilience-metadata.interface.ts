@@ -38,7 +38,10 @@ export type RetryPredicate = (
   error: unknown,
 ) => boolean;
 
-/** What the decorators record on one method; read by the explorer and the interceptor. */
+/**
+ * What the decorators record on one method; read by the explorer, the interceptor and
+ * {@link getResilienceMetadata}.
+ */
 export interface ResilienceMethodMetadata {
   circuitBreaker?: { service: string; overrides: Partial<CircuitBreakerSettings> };
   retry?: {

@@ -34,7 +34,11 @@ export function resilienceDecorator(
   };
 }
 
-/** The resilience metadata of a method, given the method function itself. */
+/**
+ * What the resilience decorators recorded on a method, given the method function itself
+ * (`context.getHandler()` in an interceptor or guard), for code of your own that must agree
+ * with them, such as a consumer counting a handler's `@Retry` attempts across redeliveries.
+ */
 export function getResilienceMetadata(
   method: Function,
 ): ResilienceMethodMetadata | undefined {

@@ -15,7 +15,10 @@ export abstract class ResilienceError extends Error {
   }
 }
 
-/** Whether `value` carries the given stable error code, whatever class or process made it. */
+/**
+ * Whether `value` carries the given stable error code, whatever class or process made it: the
+ * check behind the library's `isX()` guards, for the guards of an application's own errors.
+ */
 export function hasErrorCode(value: unknown, code: string): boolean {
   return (
     typeof value === 'object' &&
