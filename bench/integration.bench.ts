@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StubHttpServer } from '@nest-resilience/resilience/testing';
-import { CheckpointStore, type StepInput } from '@nest-resilience/workflows';
-import { MessageProcessor } from '../src/integration/engine/message.processor.js';
+import {
+  CheckpointStore,
+  WorkflowEngine,
+  type StepInput,
+} from '@nest-resilience/workflows';
 import { PatientRecordPipeline } from '../src/integration/pipelines/patient-record.pipeline.js';
 import {
   createTestSchema,
@@ -103,7 +106,7 @@ it('measures messages per second through a four-step pipeline with checkpoints o
   });
   const pipeline = t.get(PatientRecordPipeline);
   const store = t.get(CheckpointStore);
-  const processor = t.get(MessageProcessor);
+  const engine = t.get(WorkflowEngine);
   const payload = patientRecord();
 
   // The same four step methods (decorated clients included), called one after the other.
@@ -126,7 +129,7 @@ it('measures messages per second through a four-step pipeline with checkpoints o
   const checkpointed = async () => {
     const id = randomUUID();
     await store.create({ id, type: pipeline.type, payload }, new Date());
-    const result = await processor.process(id);
+    const result = await engine.process(id);
     if (result.kind !== 'finished')
       throw new Error(`message ${id} ended ${result.kind}`);
   };

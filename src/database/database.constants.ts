@@ -1,6 +1,6 @@
 import { DEAD_LETTER_ENTITIES, DEAD_LETTER_MIGRATIONS } from '@nest-resilience/dead-letters';
 import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '@nest-resilience/messaging';
-import { INTEGRATION_ENTITIES, INTEGRATION_MIGRATIONS } from '../integration/persistence/integration-typeorm.constants.js';
+import { WORKFLOW_ENTITIES, WORKFLOW_MIGRATIONS } from '@nest-resilience/workflows';
 import { OrderStatusEntity } from '../messaging/order-status/entities/order-status.entity.js';
 import { CreateOrderStatusProjection1764000000100 } from '../messaging/migrations/create-order-status-projection.migration.js';
 import { ORDERS_ENTITIES, ORDERS_MIGRATIONS } from '../orders/orders-database.constants.js';
@@ -14,7 +14,7 @@ export const DATABASE_ENTITIES: Function[] = [
   ...MESSAGING_ENTITIES,
   ...ORDERS_ENTITIES,
   OrderStatusEntity,
-  ...INTEGRATION_ENTITIES,
+  ...WORKFLOW_ENTITIES,
 ];
 
 /** Every migration, run at start; tables are never created by `synchronize`. */
@@ -23,5 +23,5 @@ export const DATABASE_MIGRATIONS: Function[] = [
   ...MESSAGING_MIGRATIONS,
   ...ORDERS_MIGRATIONS,
   CreateOrderStatusProjection1764000000100,
-  ...INTEGRATION_MIGRATIONS,
+  ...WORKFLOW_MIGRATIONS,
 ];

@@ -9,8 +9,8 @@ import {
 import { CircuitBreakerHealthIndicator } from '@nest-resilience/resilience';
 import { DeadLetterHealthIndicator } from '@nest-resilience/dead-letters';
 import { MessagingHealthIndicator } from '@nest-resilience/messaging';
+import { WorkflowHealthIndicator } from '@nest-resilience/workflows';
 import { RedisHealthIndicator } from '../cache/redis.health.js';
-import { IntegrationHealthIndicator } from '../integration/health/integration.health.js';
 import { DatabaseHealthIndicator } from './database.health.js';
 import { EnvironmentHealthIndicator } from './environment.health.js';
 import { HealthCheckFailedError } from './health-check-failed.error.js';
@@ -35,7 +35,7 @@ export class HealthController {
     private readonly redis: RedisHealthIndicator,
     private readonly environment: EnvironmentHealthIndicator,
     private readonly messaging: MessagingHealthIndicator,
-    private readonly integration: IntegrationHealthIndicator,
+    private readonly integration: WorkflowHealthIndicator,
   ) {}
 
   @Get()

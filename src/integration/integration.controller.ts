@@ -7,10 +7,11 @@ import {
   Param,
   Post,
 } from '@nestjs/common';
+import { WorkflowEngine } from '@nest-resilience/workflows';
+import { presentIntegrationMessage } from './dto/integration-message.presenter.js';
 import type { IntegrationMessageView } from './dto/integration-message.view.js';
 import { SubmitIntegrationMessageDto } from './dto/submit-integration-message.dto.js';
-import { IntegrationEngine } from './engine/integration-engine.service.js';
-import { presentIntegrationMessage } from './engine/integration-message.presenter.js';
+import { IntegrationMessageNotFoundError } from './errors/integration-message-not-found.error.js';
 
 /**
  * The integration engine over HTTP. `POST /integration/messages` answers 202 once the message
@@ -20,7 +21,7 @@ import { presentIntegrationMessage } from './engine/integration-message.presente
  */
 @Controller('integration/messages')
 export class IntegrationController {
-  constructor(private readonly engine: IntegrationEngine) {}
+  constructor(private readonly engine: WorkflowEngine) {}
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
@@ -31,9 +32,11 @@ export class IntegrationController {
     return { id, status };
   }
 
+  /** @throws IntegrationMessageNotFoundError for an unknown id (404) */
   @Get(':id')
   async find(@Param('id') id: string): Promise<IntegrationMessageView> {
-    const { checkpoint, history } = await this.engine.find(id);
-    return presentIntegrationMessage(checkpoint, history);
+    const found = await this.engine.find(id);
+    if (!found) throw new IntegrationMessageNotFoundError(id);
+    return presentIntegrationMessage(found.checkpoint, found.history);
   }
 }

@@ -1,8 +1,11 @@
 import request from 'supertest';
 import type { StubHttpServer } from '@nest-resilience/resilience/testing';
-import { CheckpointStore, PipelineStatus } from '@nest-resilience/workflows';
+import {
+  CheckpointStore,
+  PipelineStatus,
+  WorkflowEngine,
+} from '@nest-resilience/workflows';
 import { DeadLetterService, DeadLetterStatus } from '@nest-resilience/dead-letters';
-import { IntegrationEngine } from '../../src/integration/engine/integration-engine.service.js';
 import {
   admin,
   createTestSchema,
@@ -40,7 +43,7 @@ describe('compensation of the order-fulfilment saga, against stub target systems
       .on('POST', '/shipping/shipments')
       .reply({ status: 422, body: { code: 'ADDRESS_REJECTED' } });
     const { id } = await t
-      .get(IntegrationEngine)
+      .get(WorkflowEngine)
       .submit({ type: 'order-fulfilment', payload: orderFulfilment(1) });
     const done = await saga.finished(id);
 
@@ -79,7 +82,7 @@ describe('compensation of the order-fulfilment saga, against stub target systems
       .on('DELETE', '/payment/payments/pay-1')
       .reply({ status: 500, body: { code: 'LEDGER_DOWN' } });
     const { id } = await t
-      .get(IntegrationEngine)
+      .get(WorkflowEngine)
       .submit({ type: 'order-fulfilment', payload: orderFulfilment(2) });
     const done = await saga.finished(id);
 
@@ -142,7 +145,7 @@ describe('compensation of the order-fulfilment saga, against stub target systems
       .replyOnce({ status: 503 })
       .reply({ status: 200, body: { cancelled: true } });
     const { id } = await t
-      .get(IntegrationEngine)
+      .get(WorkflowEngine)
       .submit({ type: 'order-fulfilment', payload: orderFulfilment(4) });
     const done = await saga.finished(id);
 

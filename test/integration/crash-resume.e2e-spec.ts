@@ -1,12 +1,12 @@
 import {
   CheckpointStore,
   PipelineStatus,
+  RecoveryScheduler,
   StepAction,
+  WorkflowEngine,
   type Checkpoint,
 } from '@nest-resilience/workflows';
 import type { TargetSystem } from '../../src/integration/config/integration.config.js';
-import { IntegrationEngine } from '../../src/integration/engine/integration-engine.service.js';
-import { RecoveryScheduler } from '../../src/integration/recovery/recovery.scheduler.js';
 import {
   createTestSchema,
   startIntegrationApp,
@@ -84,7 +84,7 @@ describe('a process killed mid-pipeline, restarted on the same database', () => 
     targets.simulator('fhir-server').setFaults({ latencyMs: 1_000 });
     const a = await start();
     const { id } = await a
-      .get(IntegrationEngine)
+      .get(WorkflowEngine)
       .submit({ type: 'patient-record', payload: patientRecord() });
     await waitFor('deliver to reach the FHIR server', () =>
       requests('fhir-server') >= 1 ? true : undefined,
@@ -129,7 +129,7 @@ describe('a process killed mid-pipeline, restarted on the same database', () => 
     targets.simulator('payment-service').setFaults({ latencyMs: 1_000 });
     const a = await start();
     const { id } = await a
-      .get(IntegrationEngine)
+      .get(WorkflowEngine)
       .submit({ type: 'order-fulfilment', payload: orderFulfilment(7) });
     await waitFor('the payment to reach the payment service', () =>
       requests('payment-service') >= 1 ? true : undefined,
@@ -167,7 +167,7 @@ describe('a process killed mid-pipeline, restarted on the same database', () => 
     targets.simulator('inventory-service').setFaults({ latencyMs: 500 });
     const a = await start({ shutdownGraceMs: 5_000 });
     const { id } = await a
-      .get(IntegrationEngine)
+      .get(WorkflowEngine)
       .submit({ type: 'order-fulfilment', payload: orderFulfilment(8) });
     await waitFor('the reservation to reach the inventory service', () =>
       requests('inventory-service') >= 1 ? true : undefined,

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import amqp, { type Channel, type ChannelModel } from 'amqplib';
 import { DeadLetterService } from '@nest-resilience/dead-letters';
 import { OutboxPublisher } from '@nest-resilience/messaging';
-import { PipelineStatus } from '@nest-resilience/workflows';
+import {
+  PipelineStatus,
+  RecoveryScheduler,
+} from '@nest-resilience/workflows';
 import { INTEGRATION_MESSAGE_PATTERN } from '../../src/integration/consumer/integration-message.consumer.js';
-import { RecoveryScheduler } from '../../src/integration/recovery/recovery.scheduler.js';
 import {
   createTestSchema,
   RABBITMQ_URL,
@@ -19,7 +21,7 @@ import {
 } from './target-systems.app.js';
 
 
-describe('the durable entry: RabbitMQ consumer and outbox into IntegrationEngine.submit()', () => {
+describe('the durable entry: RabbitMQ consumer and outbox into WorkflowEngine.submit()', () => {
   const queue = `integration.e2e.${randomUUID().slice(0, 8)}`;
   let schema: TestSchema;
   let targets: TargetSystemsApp;

@@ -1,7 +1,10 @@
 import request from 'supertest';
-import { CheckpointStore, PipelineStatus } from '@nest-resilience/workflows';
+import {
+  CheckpointStore,
+  PipelineStatus,
+  RecoveryScheduler,
+} from '@nest-resilience/workflows';
 import { DeadLetterService } from '@nest-resilience/dead-letters';
-import { RecoveryScheduler } from '../../src/integration/recovery/recovery.scheduler.js';
 import {
   createTestSchema,
   startIntegrationApp,

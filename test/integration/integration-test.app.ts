@@ -21,6 +21,7 @@ import {
   ResilientMessagingModule,
 } from '@nest-resilience/messaging';
 import { loadResilienceSettings, ResilienceModule } from '@nest-resilience/resilience';
+import { WORKFLOW_ENTITIES, WORKFLOW_MIGRATIONS } from '@nest-resilience/workflows';
 import { configureApp } from '../../src/configure-app.js';
 import { appConfig } from '../../src/config/app.config.js';
 import { createDataSourceOptions } from '../../src/database/data-source-options.factory.js';
@@ -32,10 +33,7 @@ import {
 } from '../../src/integration/config/integration.config.js';
 import { IntegrationConsumerModule } from '../../src/integration/consumer/integration-consumer.module.js';
 import { IntegrationModule } from '../../src/integration/integration.module.js';
-import {
-  INTEGRATION_ENTITIES,
-  INTEGRATION_MIGRATIONS,
-} from '../../src/integration/persistence/integration-typeorm.constants.js';
+import { SimulatorsModule } from '../../src/simulators/simulators.module.js';
 import { CapturingLogger } from '../envelope/capturing.logger.js';
 import {
   POSTGRES_URL,
@@ -89,7 +87,8 @@ export interface IntegrationTestApp {
  * Starts the application's integration engine the way the hand-off notes wire it: the
  * resilience module from the shipped configuration (plus the target systems), the app's TypeORM
  * options on a schema of its own with the dead letter and integration entities and migrations,
- * a global `DeadLetterModule`, `ScheduleModule`, `IntegrationModule`, through `configureApp`,
+ * a global `DeadLetterModule`, `ScheduleModule`, `IntegrationModule`, the simulated target
+ * systems (`SimulatorsModule`, as `npm start` serves them), through `configureApp`,
  * listening on a free loopback port.
  */
 export async function startIntegrationApp(
@@ -148,17 +147,18 @@ export async function startIntegrationApp(
           : {}),
         entities: [
           ...DEAD_LETTER_ENTITIES,
-          ...INTEGRATION_ENTITIES,
+          ...WORKFLOW_ENTITIES,
           ...(messaging ? MESSAGING_ENTITIES : []),
         ],
         migrations: [
           ...DEAD_LETTER_MIGRATIONS,
-          ...INTEGRATION_MIGRATIONS,
+          ...WORKFLOW_MIGRATIONS,
           ...(messaging ? MESSAGING_MIGRATIONS : []),
         ],
       }),
       DeadLetterModule.forRoot({ isGlobal: true, maintenanceIntervalMs: 0 }),
       IntegrationModule,
+      SimulatorsModule.register({ groups: ['targets'] }),
       ...messagingModules,
     ],
   })

@@ -1,8 +1,11 @@
 import request from 'supertest';
 import type { StubHttpServer } from '@nest-resilience/resilience/testing';
-import { CheckpointStore, PipelineStatus } from '@nest-resilience/workflows';
+import {
+  CheckpointStore,
+  PipelineStatus,
+  WorkflowEngine,
+} from '@nest-resilience/workflows';
 import { DeadLetterService } from '@nest-resilience/dead-letters';
-import { IntegrationEngine } from '../../src/integration/engine/integration-engine.service.js';
 import {
   admin,
   createTestSchema,
@@ -36,7 +39,7 @@ describe('replay of a dead-lettered message through the dead letter queue', () =
       .on('POST', '/shipping/shipments')
       .reply({ status: 503, body: { code: 'MAINTENANCE' } });
     const { id } = await t
-      .get(IntegrationEngine)
+      .get(WorkflowEngine)
       .submit({ type: 'order-fulfilment', payload: orderFulfilment(3) });
     const done = await saga.finished(id);
     expect(done).toMatchObject({

@@ -2,11 +2,11 @@ import request from 'supertest';
 import {
   CheckpointStore,
   PipelineStatus,
+  RecoveryScheduler,
   StepAction,
   StepOutcome,
+  WorkflowHealthIndicator,
 } from '@nest-resilience/workflows';
-import { IntegrationHealthIndicator } from '../../src/integration/health/integration.health.js';
-import { RecoveryScheduler } from '../../src/integration/recovery/recovery.scheduler.js';
 import {
   admin,
   createTestSchema,
@@ -203,15 +203,15 @@ describe('recovery jobs on PostgreSQL, two instances', () => {
   });
 
   it('reports stuck messages in its health indicator until recovery takes them', async () => {
-    const health = a.get(IntegrationHealthIndicator);
+    const health = a.get(WorkflowHealthIndicator);
     const id = await stuckMessage(400);
-    expect((await health.isHealthy()).integration).toMatchObject({
+    expect((await health.isHealthy('integration')).integration).toMatchObject({
       status: 'degraded',
       stuck: 1,
     });
     await a.get(RecoveryScheduler).run('stuck-messages');
     await completed(a, [id]);
-    expect((await health.isHealthy()).integration).toMatchObject({
+    expect((await health.isHealthy('integration')).integration).toMatchObject({
       status: 'up',
       stuck: 0,
     });

@@ -2,10 +2,9 @@ import {
   CheckpointStore,
   PipelineStatus,
   StepOutcome,
+  WorkflowEngine,
   type CheckpointClaim,
 } from '@nest-resilience/workflows';
-import { IntegrationEngine } from '../../src/integration/engine/integration-engine.service.js';
-import { MessageProcessor } from '../../src/integration/engine/message.processor.js';
 import {
   createTestSchema,
   startIntegrationApp,
@@ -40,14 +39,14 @@ describe('scheduled retries on PostgreSQL, recovery off', () => {
 
   it('processes a retry whose timer fired before its due time once it is due', async () => {
     const store = t.get(CheckpointStore);
-    const processor = t.get(MessageProcessor);
+    const engine = t.get(WorkflowEngine);
     const commits = vi.spyOn(store, 'commit');
     const claims = vi.spyOn(store, 'claim');
-    const readClock = processor.newClaim.bind(processor);
+    const readClock = engine.newClaim.bind(engine);
     let early: { claim: CheckpointClaim; dueAt: Date } | undefined;
     // The first claim after the retry was scheduled reads the clock a millisecond before the
     // due time stored with the message, as a claim made by a timer that fired early does.
-    vi.spyOn(processor, 'newClaim').mockImplementation(() => {
+    vi.spyOn(engine, 'newClaim').mockImplementation(() => {
       const claim = readClock();
       const dueAt = commits.mock.calls
         .map(([, , patch]) => patch.nextAttemptAt)
@@ -65,9 +64,10 @@ describe('scheduled retries on PostgreSQL, recovery off', () => {
       .simulator('terminology-server')
       .setFaults({ errorRate: 1, status: 503 });
 
-    const { id } = await t
-      .get(IntegrationEngine)
-      .submit({ type: 'patient-record', payload: patientRecord(5) });
+    const { id } = await engine.submit({
+      type: 'patient-record',
+      payload: patientRecord(5),
+    });
     const done = await waitForFinished(store, id);
 
     expect(done).toMatchObject({

@@ -1,9 +1,12 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CheckpointStore, PipelineStatus } from '@nest-resilience/workflows';
-import { IntegrationEngine } from '../../src/integration/engine/integration-engine.service.js';
-import { RecoveryScheduler } from '../../src/integration/recovery/recovery.scheduler.js';
+import {
+  CheckpointStore,
+  PipelineStatus,
+  RecoveryScheduler,
+  WorkflowEngine,
+} from '@nest-resilience/workflows';
 import {
   startIntegrationApp,
   type IntegrationTestApp,
@@ -16,7 +19,8 @@ import {
 } from './integration.fixtures.js';
 import { leaveStuckMessage } from './stuck-message.fixture.js';
 import type { TargetSystem } from '../../src/integration/config/integration.config.js';
-import { TargetSimulatorRegistry } from '../../src/integration/simulators/target-simulator.registry.js';
+import { SimulatorRegistry } from '../../src/simulators/simulator.registry.js';
+import { TargetSimulator } from '../../src/simulators/targets/target.simulator.js';
 
 describe('the engine as `npm start` runs it: SQLite and its own built-in simulators', () => {
   const name = `integration_sqlite_${process.pid}`;
@@ -25,7 +29,7 @@ describe('the engine as `npm start` runs it: SQLite and its own built-in simulat
 
   // No target URL configured: the engine calls the simulators it serves itself, over HTTP.
   const simulator = (system: TargetSystem) =>
-    t.get(TargetSimulatorRegistry).get(system);
+    t.get(SimulatorRegistry).get(system, TargetSimulator);
 
   const finished = (id: string) => waitForFinished(t.get(CheckpointStore), id);
 
@@ -44,7 +48,7 @@ describe('the engine as `npm start` runs it: SQLite and its own built-in simulat
   it('runs, retries and checkpoints a message', async () => {
     simulator('terminology-server').setFaults({ errorRate: 1 });
     const { id } = await t
-      .get(IntegrationEngine)
+      .get(WorkflowEngine)
       .submit({ type: 'patient-record', payload: patientRecord() });
     await waitFor('a scheduled retry', async () => {
       const c = await t.get(CheckpointStore).find(id);
@@ -73,7 +77,7 @@ describe('the engine as `npm start` runs it: SQLite and its own built-in simulat
 
     simulator('shipping-service').setFaults({ errorRate: 1, status: 422 });
     const { id } = await t
-      .get(IntegrationEngine)
+      .get(WorkflowEngine)
       .submit({ type: 'order-fulfilment', payload: orderFulfilment(2) });
     const compensated = await finished(id);
     expect(compensated).toMatchObject({

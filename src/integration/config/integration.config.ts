@@ -5,8 +5,13 @@ const url = z.url({
   protocol: /^https?$/,
   error: 'must be an http:// or https:// URL',
 });
-const ms = (fallback: number) =>
-  z.coerce.number().int().min(0).default(fallback);
+// The engine's settings have no defaults here: unset, they take the workflows module's own.
+const ms = z.coerce.number().int().min(0).optional();
+const count = (min: number, max?: number) => {
+  const atLeast = z.coerce.number().int().min(min);
+  return (max === undefined ? atLeast : atLeast.max(max)).optional();
+};
+const days = z.coerce.number().min(0).optional();
 
 const schema = z.object({
   FHIR_SERVER_URL: url.optional(),
@@ -14,27 +19,18 @@ const schema = z.object({
   INVENTORY_SERVICE_URL: url.optional(),
   PAYMENT_SERVICE_URL: url.optional(),
   SHIPPING_SERVICE_URL: url.optional(),
-  INTEGRATION_LEASE_MS: z.coerce.number().int().min(1_000).default(120_000),
-  INTEGRATION_MAX_RETRIES: z.coerce.number().int().min(0).max(100).default(5),
-  INTEGRATION_RETRY_BASE_DELAY_MS: ms(5_000),
-  INTEGRATION_RETRY_MAX_DELAY_MS: ms(300_000),
-  INTEGRATION_CIRCUIT_BREAK_DELAY_MS: ms(2_000),
-  INTEGRATION_MAX_CONCURRENT_MESSAGES: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .default(64),
-  INTEGRATION_RECOVERY_INTERVAL_MS: ms(15_000),
-  INTEGRATION_RECOVERY_BATCH_SIZE: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(10_000)
-    .default(100),
-  INTEGRATION_RETENTION_DAYS: z.coerce.number().min(0).default(7),
-  INTEGRATION_FAILED_RETENTION_DAYS: z.coerce.number().min(0).default(30),
-  INTEGRATION_SHUTDOWN_GRACE_MS: ms(5_000),
-  INTEGRATION_CLAIM_GRACE_MS: ms(10_000),
+  INTEGRATION_LEASE_MS: count(1_000),
+  INTEGRATION_MAX_RETRIES: count(0, 100),
+  INTEGRATION_RETRY_BASE_DELAY_MS: ms,
+  INTEGRATION_RETRY_MAX_DELAY_MS: ms,
+  INTEGRATION_CIRCUIT_BREAK_DELAY_MS: ms,
+  INTEGRATION_MAX_CONCURRENT_MESSAGES: count(1),
+  INTEGRATION_RECOVERY_INTERVAL_MS: ms,
+  INTEGRATION_RECOVERY_BATCH_SIZE: count(1, 10_000),
+  INTEGRATION_RETENTION_DAYS: days,
+  INTEGRATION_FAILED_RETENTION_DAYS: days,
+  INTEGRATION_SHUTDOWN_GRACE_MS: ms,
+  INTEGRATION_CLAIM_GRACE_MS: ms,
 });
 
 /** Target systems of the integration engine, by their service name in the resilience configuration. */
@@ -60,7 +56,8 @@ const URL_VARIABLES: Record<TargetSystem, keyof z.infer<typeof schema>> = {
 /**
  * The integration engine's settings, validated at boot. A target system whose URL variable is
  * unset is served by the built-in simulator under this application's `/simulators/<system>`, so
- * `npm start` runs every pipeline without anything else.
+ * `npm start` runs every pipeline without anything else. The engine's settings are handed to
+ * `WorkflowsModule` (see `integrationWorkflowsOptions`), whose TSDoc gives their defaults.
  */
 export const integrationConfig = registerAs('integration', () => {
   // An empty value, as a blank line in a .env file gives, means "not set".
@@ -86,26 +83,18 @@ export const integrationConfig = registerAs('integration', () => {
   return {
     /** Base URL of each configured target system; the others are simulated. */
     targets,
-    /** How long a claim on a message lasts past each checkpoint; past it the message is stuck. */
+    // The engine's settings, named as `WorkflowsModuleOptions` names them; unset ones are undefined.
     leaseMs: env.INTEGRATION_LEASE_MS,
-    /** Message-level retries of one step (on top of the step's own `@Retry`). */
     maxRetries: env.INTEGRATION_MAX_RETRIES,
     retryBaseDelayMs: env.INTEGRATION_RETRY_BASE_DELAY_MS,
     retryMaxDelayMs: env.INTEGRATION_RETRY_MAX_DELAY_MS,
-    /** Wait after a full bulkhead, or an open circuit that did not say when it probes. */
     circuitBreakDelayMs: env.INTEGRATION_CIRCUIT_BREAK_DELAY_MS,
-    /** Messages processed at once by this instance; more wait in line. */
     maxConcurrentMessages: env.INTEGRATION_MAX_CONCURRENT_MESSAGES,
-    /** How often the recovery jobs run; `0` turns the schedule off (they can still be run by hand). */
     recoveryIntervalMs: env.INTEGRATION_RECOVERY_INTERVAL_MS,
     recoveryBatchSize: env.INTEGRATION_RECOVERY_BATCH_SIZE,
-    /** Days completed and compensated messages are kept. */
     retentionDays: env.INTEGRATION_RETENTION_DAYS,
-    /** Days dead-lettered messages (and failed undos) are kept, for replays. */
     failedRetentionDays: env.INTEGRATION_FAILED_RETENTION_DAYS,
-    /** How long shutdown waits for steps in flight before leaving them to recovery. */
     shutdownGraceMs: env.INTEGRATION_SHUTDOWN_GRACE_MS,
-    /** How long a stored message may wait unclaimed before recovery takes it. */
     claimGraceMs: env.INTEGRATION_CLAIM_GRACE_MS,
   };
 });

@@ -4,7 +4,7 @@ import {
   DeadLetterTransportRegistry,
   type DeadLetterDelivery,
 } from '@nest-resilience/dead-letters';
-import { IntegrationReplayService } from '../engine/integration-replay.service.js';
+import { WorkflowReplayService } from '@nest-resilience/workflows';
 import {
   INTEGRATION_SCHEME,
   parseIntegrationDestination,
@@ -24,7 +24,7 @@ export class IntegrationDeadLetterTransport
 
   constructor(
     private readonly registry: DeadLetterTransportRegistry,
-    private readonly replays: IntegrationReplayService,
+    private readonly replays: WorkflowReplayService,
   ) {
     super();
   }

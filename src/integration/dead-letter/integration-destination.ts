@@ -1,3 +1,5 @@
+import type { WorkflowDeadLetterDestination } from '@nest-resilience/workflows';
+
 /** Scheme of the dead letter destinations the integration engine replays itself. */
 export const INTEGRATION_SCHEME = 'integration';
 
@@ -15,6 +17,12 @@ export function messageDestination(id: string): string {
 export function compensationDestination(id: string, step: string): string {
   return `${INTEGRATION_SCHEME}:compensation/${encodeURIComponent(id)}/${encodeURIComponent(step)}`;
 }
+
+/** The engine's dead letters point at these destinations (see `IntegrationDeadLetterTransport`). */
+export const integrationDestination: WorkflowDeadLetterDestination = {
+  message: messageDestination,
+  compensation: compensationDestination,
+};
 
 /** Reads a destination written by the functions above; `undefined` for anything else. */
 export function parseIntegrationDestination(

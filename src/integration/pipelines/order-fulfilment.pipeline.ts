@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import type {
-  PipelineDefinition,
-  PipelineStep,
-  StepInput,
+import {
+  StepPipeline,
+  type PipelineDefinition,
+  type PipelineStep,
+  type StepInput,
 } from '@nest-resilience/workflows';
 import { InventoryClient } from '../clients/inventory.client.js';
 import { PaymentClient } from '../clients/payment.client.js';
@@ -24,7 +24,7 @@ export interface OrderFulfilment {
  * payment, schedule shipping. A step that fails for good has the completed ones undone latest
  * first: the payment refunded, then the reservation released.
  */
-@Injectable()
+@StepPipeline()
 export class OrderFulfilmentPipeline implements PipelineDefinition<OrderFulfilment> {
   readonly type = 'order-fulfilment';
   readonly steps: readonly PipelineStep<OrderFulfilment>[];

@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import type {
-  PipelineDefinition,
-  PipelineStep,
-  StepInput,
+import {
+  StepPipeline,
+  type PipelineDefinition,
+  type PipelineStep,
+  type StepInput,
 } from '@nest-resilience/workflows';
 import { FhirServerClient } from '../clients/fhir-server.client.js';
 import type { TargetRecord } from '../clients/target-record.interface.js';
@@ -30,7 +30,7 @@ export interface Enrichment {
  * the terminology server (optional: without it the bundle goes out with bare codes), deliver
  * to the FHIR server. Nothing to undo: a delivered bundle is the end of the line.
  */
-@Injectable()
+@StepPipeline()
 export class PatientRecordPipeline implements PipelineDefinition<PatientRecord> {
   readonly type = 'patient-record';
   readonly steps: readonly PipelineStep<PatientRecord>[];

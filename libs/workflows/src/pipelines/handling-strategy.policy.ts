@@ -1,7 +1,4 @@
-import {
-  ErrorCategory,
-  ErrorSeverity,
-} from '@nest-resilience/resilience';
+import { ErrorCategory, ErrorSeverity } from '@nest-resilience/resilience';
 import type { ErrorClassification } from '@nest-resilience/resilience';
 import {
   backoffDelayMs,
