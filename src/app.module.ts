@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ConditionalModule, ConfigModule, type ConfigType } from '@nestjs/config';
+import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
@@ -60,11 +60,8 @@ import { SimulatorsModule } from './simulators/simulators.module.js';
     deadLetterQueueModule,
     MessagingModule,
     OrdersModule,
-    // The built-in downstreams answer only where no real one is configured.
-    ConditionalModule.registerWhen(
-      SimulatorsModule,
-      (env: NodeJS.ProcessEnv) => !env.PRODUCT_SERVICE_URL || !env.DELIVERY_SERVICE_URL,
-    ),
+    // The built-in simulators the environment asks for: see servedSimulatorGroups().
+    SimulatorsModule.forRoot(),
     IntegrationModule,
     IntegrationConsumerModule,
     HealthModule,

@@ -1,8 +1,8 @@
-/** The faults a simulated downstream service is told to show. */
+/** The faults a simulator is told to show, set through `PUT /simulators/:name/faults`. */
 export interface SimulatorFaults {
   /** Share of requests answered with `status`, from 0 (none) to 1 (all). @default 0 */
   errorRate: number;
-  /** Status of the failed answers. @default 503 */
+  /** Status of the failed answers, a 4xx or 5xx. @default 503 */
   status: number;
   /** Wait before every answer, in milliseconds. @default 0 */
   latencyMs: number;
@@ -10,21 +10,16 @@ export interface SimulatorFaults {
   down: boolean;
 }
 
-/** A simulator as `GET /simulators` lists it. */
+/** A simulator as `GET /simulators` and `GET /simulators/:name` show it. */
 export interface SimulatorView {
+  /** Its name, the name of the service it stands for in the resilience configuration. */
   name: string;
-  /** Where the application reaches it. */
+  /** Where the application serves it. */
   path: string;
   faults: SimulatorFaults;
-  /** Requests it received, and how many a fault answered, since the start. */
+  /** Requests it received, and how many a fault answered, since the start or the last reset. */
   requests: { total: number; faulted: number };
 }
-
-/** The simulators, named like the services in the resilience configuration. */
-export const SIMULATOR_NAMES = ['product-service', 'delivery-service'] as const;
-
-/** Name of a simulator. */
-export type SimulatorName = (typeof SIMULATOR_NAMES)[number];
 
 /** No faults: every request answered at once. */
 export const NO_FAULTS: Readonly<SimulatorFaults> = Object.freeze({

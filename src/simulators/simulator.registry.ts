@@ -1,101 +1,69 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { Response } from 'express';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SimulatorNotFoundError } from './errors/simulator-not-found.error.js';
-import {
-  NO_FAULTS,
-  SIMULATOR_NAMES,
-  type SimulatorFaults,
-  type SimulatorName,
-  type SimulatorView,
+import type {
+  SimulatorFaults,
+  SimulatorView,
 } from './simulator-faults.interface.js';
-
-interface SimulatorState {
-  faults: SimulatorFaults;
-  requests: { total: number; faulted: number };
-}
+import { Simulator } from './simulator.js';
+import { SIMULATORS } from './simulators.constants.js';
 
 /**
- * The simulated downstream services and the faults each is told to show, changed at run time
- * through `PUT /simulators/:name/faults`. Shared by the control API and the simulators.
+ * Every simulator the application serves, by name: what the control API (`/simulators`) acts
+ * on, and where each simulator's controller and the tests find theirs.
  */
 @Injectable()
 export class SimulatorRegistry {
   private readonly logger = new Logger(SimulatorRegistry.name);
-  private readonly states = new Map<SimulatorName, SimulatorState>(
-    SIMULATOR_NAMES.map((name) => [
-      name,
-      { faults: { ...NO_FAULTS }, requests: { total: 0, faulted: 0 } },
-    ]),
-  );
+  private readonly byName: ReadonlyMap<string, Simulator>;
 
-  /** Every simulator with its faults and counters. */
+  constructor(@Inject(SIMULATORS) simulators: readonly Simulator[]) {
+    this.byName = new Map(simulators.map((s) => [s.name, s]));
+  }
+
+  /** Every simulator with its faults and counts, in the order they were given. */
   list(): SimulatorView[] {
-    return SIMULATOR_NAMES.map((name) => this.view(name));
+    return [...this.byName.values()].map((s) => s.view());
+  }
+
+  /**
+   * The simulator called `name`, checked to be a `kind` when one is given.
+   * @throws SimulatorNotFoundError for an unknown name
+   * @throws TypeError when it is not a `kind`
+   */
+  get(name: string): Simulator;
+  get<T extends Simulator>(
+    name: string,
+    kind: abstract new (...args: never[]) => T,
+  ): T;
+  get(
+    name: string,
+    kind?: abstract new (...args: never[]) => Simulator,
+  ): Simulator {
+    const simulator = this.byName.get(name);
+    if (simulator === undefined) throw new SimulatorNotFoundError(name);
+    if (kind !== undefined && !(simulator instanceof kind)) {
+      throw new TypeError(`Simulator ${name} is not a ${kind.name}`);
+    }
+    return simulator;
   }
 
   /**
    * Changes the faults of `name`; members left out keep their value.
    * @throws SimulatorNotFoundError for an unknown name
    */
-  update(name: string, changes: Partial<SimulatorFaults>): SimulatorView {
-    const state = this.state(name);
-    const defined = Object.entries(changes).filter(
-      ([, value]) => value !== undefined,
-    );
-    state.faults = { ...state.faults, ...Object.fromEntries(defined) };
-    this.logger.log(
-      `Simulator ${name} faults: ${JSON.stringify(state.faults)}`,
-    );
-    return this.view(name as SimulatorName);
+  setFaults(name: string, changes: Partial<SimulatorFaults>): SimulatorView {
+    const simulator = this.get(name);
+    const faults = simulator.setFaults(changes);
+    this.logger.log(`Simulator ${name} faults: ${JSON.stringify(faults)}`);
+    return simulator.view();
   }
 
   /**
-   * Applies the faults of `name` to one request: waits the latency, then drops the connection
-   * (down), answers the failure status (by the error rate), or lets the simulator answer.
-   * @returns whether a fault answered, so the simulator must not
+   * Clears the faults and counts of `name` and forgets what it stored.
+   * @throws SimulatorNotFoundError for an unknown name
    */
-  async inject(name: SimulatorName, response: Response): Promise<boolean> {
-    const state = this.state(name);
-    const { faults } = state;
-    state.requests.total++;
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-    if (faults.down) {
-      state.requests.faulted++;
-      response.socket?.destroy();
-      return true;
-    }
-    if (faults.errorRate > 0 && Math.random() < faults.errorRate) {
-      state.requests.faulted++;
-      response
-        .status(faults.status)
-        .type('application/problem+json')
-        .send(
-          JSON.stringify({
-            type: 'about:blank',
-            title: 'Simulated failure',
-            status: faults.status,
-            detail: `Fault injected through PUT /simulators/${name}/faults`,
-          }),
-        );
-      return true;
-    }
-    return false;
-  }
-
-  private state(name: string): SimulatorState {
-    const state = this.states.get(name as SimulatorName);
-    if (state === undefined) throw new SimulatorNotFoundError(name);
-    return state;
-  }
-
-  private view(name: SimulatorName): SimulatorView {
-    const { faults, requests } = this.state(name);
-    return {
-      name,
-      path: `/simulators/${name}`,
-      faults: { ...faults },
-      requests: { ...requests },
-    };
+  reset(name: string): void {
+    this.get(name).reset();
+    this.logger.log(`Simulator ${name} reset`);
   }
 }

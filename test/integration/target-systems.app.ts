@@ -8,9 +8,9 @@ import {
   TARGET_SYSTEMS,
   type TargetSystem,
 } from '../../src/integration/config/integration.config.js';
-import { TargetSimulatorRegistry } from '../../src/integration/simulators/target-simulator.registry.js';
-import type { TargetSimulator } from '../../src/integration/simulators/target.simulator.js';
-import { TargetSimulatorModule } from '../../src/integration/simulators/target-simulator.module.js';
+import { SimulatorRegistry } from '../../src/simulators/simulator.registry.js';
+import { SimulatorsModule } from '../../src/simulators/simulators.module.js';
+import { TargetSimulator } from '../../src/simulators/targets/target.simulator.js';
 
 /** The simulated target systems, served by an application of their own. */
 export interface TargetSystemsApp {
@@ -21,16 +21,16 @@ export interface TargetSystemsApp {
 }
 
 /**
- * Serves the engine's simulated target systems (`TargetSimulatorModule`, the code `npm start`
- * serves) from a separate application, so they outlive the engine applications a test closes
- * and restarts, and count every side effect across them.
+ * Serves the engine's simulated target systems (`SimulatorsModule`'s `targets` group, the code
+ * `npm start` serves) from a separate application, so they outlive the engine applications a
+ * test closes and restarts, and count every side effect across them.
  */
 export async function startTargetSystems(): Promise<TargetSystemsApp> {
   @Module({
     imports: [
       ResilienceModule.forRoot({}),
       ProblemDetailsModule.forRoot({ global: true }),
-      TargetSimulatorModule,
+      SimulatorsModule.register({ groups: ['targets'] }),
     ],
   })
   class TargetSystemsModule {}
@@ -43,12 +43,12 @@ export async function startTargetSystems(): Promise<TargetSystemsApp> {
   configureApp(app);
   await app.listen(0, '127.0.0.1');
   const base = await app.getUrl();
-  const registry = app.get(TargetSimulatorRegistry);
+  const registry = app.get(SimulatorRegistry);
   return {
     urls: Object.fromEntries(
       TARGET_SYSTEMS.map((s) => [s, `${base}/simulators/${s}`]),
     ) as Record<TargetSystem, string>,
-    simulator: (system) => registry.get(system),
+    simulator: (system) => registry.get(system, TargetSimulator),
     close: () => app.close(),
   };
 }

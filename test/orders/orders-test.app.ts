@@ -90,8 +90,8 @@ export const createTestSchema = () => createSchema('orders_e2e');
 /**
  * Starts the application the way the hand-off notes wire it (`ResilienceModule` with the
  * orders' classification rules, the throttler on `RateLimitStorage`, the app's TypeORM options
- * with the orders' entities and migrations, `OrdersModule`, `SimulatorsModule`, the proposed
- * health routes) through `configureApp`, listening on a free loopback port.
+ * with the orders' entities and migrations, `OrdersModule`, the `downstream` simulators, the
+ * proposed health routes) through `configureApp`, listening on a free loopback port.
  */
 export async function startOrdersApp(
   schema: TestSchema,
@@ -164,7 +164,7 @@ export async function startOrdersApp(
       TerminusModule,
       KeyValueStoreModule,
       OrdersModule,
-      SimulatorsModule,
+      SimulatorsModule.register({ groups: ['downstream'] }),
     ],
     controllers: [CircuitBreakerAdminController, OrdersHealthController],
     providers: [

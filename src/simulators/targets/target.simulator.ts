@@ -1,9 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type {
-  TargetFaults,
-  TargetSimulatorStats,
-  TargetSimulatorView,
-} from './target-faults.interface.js';
+  SimulatedAnswer,
+  SimulatedResponse,
+} from '../simulated-response.js';
+import { Simulator } from '../simulator.js';
+import type { TargetSimulatorView } from './target-simulator.interface.js';
 
 /** One request to a simulated target system. */
 export interface SimulatedRequest {
@@ -16,18 +16,6 @@ export interface SimulatedRequest {
   idempotencyKey?: string;
 }
 
-/** What a simulated target system answers; `drop` means close the connection unanswered. */
-export type SimulatedResponse = { drop: true } | SimulatedAnswer;
-
-/** An answer of a simulated target system. */
-export interface SimulatedAnswer {
-  drop?: false;
-  status: number;
-  body: unknown;
-  /** Whether it came from the idempotency store. */
-  replayed: boolean;
-}
-
 interface TargetRecord {
   id: string;
   body: unknown;
@@ -35,29 +23,27 @@ interface TargetRecord {
   cancelled: boolean;
 }
 
-/** Fault settings of a fresh simulator: healthy. */
-export const NO_FAULTS: TargetFaults = {
-  errorRate: 0,
-  status: 503,
-  latencyMs: 0,
-  down: false,
-};
+/** Side effects counted by a target, besides the requests every simulator counts. */
+interface SideEffects {
+  applied: number;
+  undone: number;
+  replayed: number;
+}
+
+const NO_SIDE_EFFECTS: Readonly<SideEffects> = Object.freeze({
+  applied: 0,
+  undone: 0,
+  replayed: 0,
+});
 
 /**
- * A target system in memory: creates and cancels records of one resource, honours
- * `Idempotency-Key` (a repeated key gets the first answer and applies nothing), counts everything it sees and
- * injects the faults it is given. Used by the app when no real target URL is configured, and by
- * the tests to count side effects.
+ * A target system of the integration engine in memory: creates and cancels records of one
+ * resource, honours `Idempotency-Key` (a repeated key gets the first answer and applies
+ * nothing), counts everything it sees and injects the faults it is given. Used by the app when
+ * no real target URL is configured, and by the tests to count side effects.
  */
-export class TargetSimulator {
-  private faults: TargetFaults = { ...NO_FAULTS };
-  private stats: TargetSimulatorStats = {
-    requests: 0,
-    applied: 0,
-    undone: 0,
-    replayed: 0,
-    failed: 0,
-  };
+export class TargetSimulator extends Simulator {
+  private effects: SideEffects = { ...NO_SIDE_EFFECTS };
   private readonly records = new Map<string, TargetRecord>();
   private readonly answers = new Map<string, SimulatedAnswer>();
   private sequence = 0;
@@ -68,62 +54,31 @@ export class TargetSimulator {
    * @param present what a created record answers with besides its id
    */
   constructor(
-    readonly name: string,
+    name: string,
     readonly resource: string,
     private readonly present: (
       id: string,
       body: unknown,
     ) => Record<string, unknown> = () => ({}),
-  ) {}
+  ) {
+    super(name);
+  }
 
   /** Handles one request, faults included. */
   async handle(request: SimulatedRequest): Promise<SimulatedResponse> {
-    this.stats.requests++;
-    const { down, latencyMs, errorRate, status } = this.faults;
-    if (down) {
-      this.stats.failed++;
-      return { drop: true };
-    }
-    if (latencyMs > 0) await sleep(latencyMs);
-    if (errorRate > 0 && Math.random() < errorRate) {
-      this.stats.failed++;
-      return {
-        status,
-        body: {
-          code: 'SIMULATED_FAULT',
-          title: `${this.name} failed on purpose`,
-        },
-        replayed: false,
-      };
-    }
+    const fault = await this.fault();
+    if (fault) return fault;
     // Applying is synchronous after the wait, so of two requests with one key, whichever wakes
     // first applies and the other finds its answer.
     const key = request.idempotencyKey;
     const first = key === undefined ? undefined : this.answers.get(key);
     if (first) {
-      this.stats.replayed++;
+      this.effects.replayed++;
       return { ...first, replayed: true };
     }
     const answer = this.apply(request);
     if (key !== undefined) this.answers.set(key, answer);
     return answer;
-  }
-
-  /** Changes some fault settings. @returns all of them */
-  setFaults(faults: Partial<TargetFaults>): TargetFaults {
-    const given = Object.entries(faults).filter(
-      ([, value]) => value !== undefined,
-    );
-    this.faults = { ...this.faults, ...Object.fromEntries(given) };
-    return { ...this.faults };
-  }
-
-  /** Forgets records, answers and counts, and clears the faults. */
-  reset(): void {
-    this.faults = { ...NO_FAULTS };
-    this.stats = { requests: 0, applied: 0, undone: 0, replayed: 0, failed: 0 };
-    this.records.clear();
-    this.answers.clear();
   }
 
   /** Records applied for idempotency keys starting with `prefix` (a message id), cancelled ones included. */
@@ -133,17 +88,25 @@ export class TargetSimulator {
     ).length;
   }
 
-  /** Settings, counts and record count. */
-  view(): TargetSimulatorView {
+  /** Settings, counts, side effects and record count. */
+  override view(): TargetSimulatorView {
+    const view = super.view();
     return {
-      name: this.name,
-      path: `/simulators/${this.name}`,
+      ...view,
       resource: this.resource,
-      faults: { ...this.faults },
-      requests: { total: this.stats.requests, faulted: this.stats.failed },
-      stats: { ...this.stats },
+      stats: {
+        requests: view.requests.total,
+        ...this.effects,
+        failed: view.requests.faulted,
+      },
       records: this.records.size,
     };
+  }
+
+  protected override forget(): void {
+    this.effects = { ...NO_SIDE_EFFECTS };
+    this.records.clear();
+    this.answers.clear();
   }
 
   private apply(request: SimulatedRequest): SimulatedAnswer {
@@ -161,7 +124,7 @@ export class TargetSimulator {
         };
       }
       // Cancelling twice is harmless, and counted once.
-      if (!record.cancelled) this.stats.undone++;
+      if (!record.cancelled) this.effects.undone++;
       record.cancelled = true;
       return {
         status: 200,
@@ -176,7 +139,7 @@ export class TargetSimulator {
       idempotencyKey: request.idempotencyKey,
       cancelled: false,
     });
-    this.stats.applied++;
+    this.effects.applied++;
     return {
       status: 201,
       body: { id, ...this.present(id, request.body) },
