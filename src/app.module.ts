@@ -12,7 +12,7 @@ import {
 } from '@nest-resilience/resilience';
 import { KeyValueStoreModule } from './cache/key-value-store.module.js';
 import { RateLimitStorage } from './cache/rate-limit.storage.js';
-import { redisUnavailableRule } from './cache/redis-unavailable.rule.js';
+import { APP_CLASSIFICATION_RULES } from './config/classification-rules.constants.js';
 import { appConfig } from './config/app.config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { deadLetterQueueModule } from './dead-letter/dead-letter-queue.module.js';
@@ -32,7 +32,7 @@ import { SimulatorsModule } from './simulators/simulators.module.js';
       useFactory: (settings: ResilienceConfig, app: ConfigType<typeof appConfig>) => ({
         settings,
         admin: { token: app.adminToken, readonlyToken: app.adminReadonlyToken },
-        classificationRules: [redisUnavailableRule],
+        classificationRules: [...APP_CLASSIFICATION_RULES],
       }),
     }),
     ProblemDetailsModule.forRootAsync({

@@ -3,6 +3,17 @@ import pg from 'pg';
 
 const logger = new Logger('PostgreSQL');
 
+/** Errors pg raised because a connection ended under a client that did not end it. */
+const lostConnectionErrors = new WeakSet<object>();
+
+/**
+ * Whether `error` is pg's failure of a statement whose connection the server (or the network)
+ * ended: `Connection terminated unexpectedly` carries no code, so the client marks it.
+ */
+export function isLostConnectionError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && lostConnectionErrors.has(error);
+}
+
 /**
  * The pool's PostgreSQL client, with an `error` listener of its own for its whole life.
  *
@@ -11,12 +22,15 @@ const logger = new Logger('PostgreSQL');
  * TypeORM listen while they hold a client, but not at every instant of its life (between
  * hand-overs, or on a connection that was already given up), and a database restart must
  * never crash the application. The error is logged; the pool drops the broken client when it
- * is next released, and the call that was using it fails and is classified as usual.
+ * is next released, and the call that was using it fails with the same error, marked here
+ * before pg hands it to the statements in flight (it does so on the next tick), so
+ * `postgresConnectionLostRule` can classify it as the outage it is.
  */
 export class GuardedPgClient extends pg.Client {
   constructor(config?: string | pg.ClientConfig) {
     super(config);
     this.on('error', (error: Error) => {
+      lostConnectionErrors.add(error);
       logger.warn(`Connection lost: ${error.message}`);
     });
   }

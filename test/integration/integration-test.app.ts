@@ -84,7 +84,7 @@ export interface IntegrationTestApp {
 }
 
 /**
- * Starts the application's integration engine the way the hand-off notes wire it: the
+ * Starts the application's integration engine as `AppModule` wires it: the
  * resilience module from the shipped configuration (plus the target systems), the app's TypeORM
  * options on a schema of its own with the dead letter and integration entities and migrations,
  * a global `DeadLetterModule`, `ScheduleModule`, `IntegrationModule`, the simulated target

@@ -13,8 +13,8 @@ import { EnvironmentHealthIndicator } from '../../src/health/environment.health.
 const HEAP_LIMIT_BYTES = 1024 * 1024 * 1024;
 
 /**
- * `src/health/health.controller.ts` as the hand-off notes propose it, with the database, Redis
- * and environment indicators added; the specs test these routes until the lead wires them.
+ * The health routes of `src/health/health.controller.ts` with the orders' own indicators (the
+ * database, Redis and the environment), for the orders specs' smaller app.
  */
 @Controller('health')
 export class OrdersHealthController {

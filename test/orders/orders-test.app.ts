@@ -21,7 +21,7 @@ import { OutboxPublisher, ResilientMessagingModule } from '@nest-resilience/mess
 import { cacheConfig, type CacheConfig } from '../../src/cache/cache.config.js';
 import { KeyValueStoreModule } from '../../src/cache/key-value-store.module.js';
 import { RateLimitStorage } from '../../src/cache/rate-limit.storage.js';
-import { redisUnavailableRule } from '../../src/cache/redis-unavailable.rule.js';
+import { APP_CLASSIFICATION_RULES } from '../../src/config/classification-rules.constants.js';
 import {
   createTestSchema as createSchema,
   POSTGRES_URL,
@@ -88,10 +88,10 @@ export type { TestSchema };
 export const createTestSchema = () => createSchema('orders_e2e');
 
 /**
- * Starts the application the way the hand-off notes wire it (`ResilienceModule` with the
+ * Starts the application as `AppModule` wires it (`ResilienceModule` with the
  * orders' classification rules, the throttler on `RateLimitStorage`, the app's TypeORM options
  * with the orders' entities and migrations, `OrdersModule`, the `downstream` simulators, the
- * proposed health routes) through `configureApp`, listening on a free loopback port.
+ * orders' health routes) through `configureApp`, listening on a free loopback port.
  */
 export async function startOrdersApp(
   schema: TestSchema,
@@ -140,7 +140,7 @@ export async function startOrdersApp(
       ConfigModule.forRoot({ isGlobal: true, cache: true, load: [appConfig] }),
       ResilienceModule.forRoot({
         settings,
-        classificationRules: [redisUnavailableRule],
+        classificationRules: [...APP_CLASSIFICATION_RULES],
         admin: { token: ADMIN_TOKEN },
       }),
       ProblemDetailsModule.forRoot({
