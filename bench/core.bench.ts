@@ -65,11 +65,17 @@ function settingsFile(): string {
 
 it('measures the cost of the resilience stack against opossum', async () => {
   @Module({
-    imports: [ResilienceModule.forRoot({ settings: loadResilienceSettings({ file: settingsFile() }) })],
+    imports: [
+      ResilienceModule.forRoot({
+        settings: loadResilienceSettings({ file: settingsFile() }),
+      }),
+    ],
     providers: [Guarded],
   })
   class BenchModule {}
-  const app = await Test.createTestingModule({ imports: [BenchModule] }).compile();
+  const app = await Test.createTestingModule({
+    imports: [BenchModule],
+  }).compile();
   await app.init();
   const guarded = app.get(Guarded);
   const registry = app.get(CircuitBreakerRegistry);
@@ -90,14 +96,14 @@ it('measures the cost of the resilience stack against opossum', async () => {
   clearTimeout(otherCall);
   report('bare async call', bareNs, 'ns');
   report('raw opossum fire() with a timeout', opossumNs, 'ns');
-  report('  same, another call\'s timer pending', opossumSharedNs, 'ns');
+  report("  same, another call's timer pending", opossumSharedNs, 'ns');
   report('@Fallback @Retry @CircuitBreaker (timeout)', stackNs, 'ns', {
     to: 'opossum',
     value: stackNs / opossumNs,
     target: '<= 1.0x',
     ok: stackNs / opossumNs <= 1,
   });
-  report('  against opossum with another call\'s timer pending', stackNs, 'ns', {
+  report("  against opossum with another call's timer pending", stackNs, 'ns', {
     to: 'opossum',
     value: stackNs / opossumSharedNs,
   });
@@ -109,7 +115,10 @@ it('measures the cost of the resilience stack against opossum', async () => {
   // No timer is involved on either side, so the rounds can alternate: load that comes and goes
   // on a shared machine then weighs on both alike.
   const [opossumRejectNs, stackRejectNs] = await alternating(
-    [() => openOpossum.fire().catch(() => 0), () => guarded.rejected().catch(() => 0)],
+    [
+      () => openOpossum.fire().catch(() => 0),
+      () => guarded.rejected().catch(() => 0),
+    ],
     { calls: 50_000, rounds: 9 },
   );
   report('raw opossum rejection', opossumRejectNs, 'ns');
@@ -129,29 +138,48 @@ it('measures the cost of the resilience stack against opossum', async () => {
     volumeThreshold: 10_000_000,
     rollingCountTimeoutMs: 600_000,
   };
-  const failureCost = async (withSuccesses: number, breaker: (fail: boolean) => Promise<unknown>) => {
+  const failureCost = async (
+    withSuccesses: number,
+    breaker: (fail: boolean) => Promise<unknown>,
+  ) => {
     for (let i = 0; i < withSuccesses; i++) await breaker(false);
-    return nsPerCall(() => breaker(true).catch(() => 0), { calls: 200, rounds: 5 });
+    return nsPerCall(() => breaker(true).catch(() => 0), {
+      calls: 200,
+      rounds: 5,
+    });
   };
   const ours = (successes: number) => {
-    const policy = new CircuitBreakerPolicy({ name: `window-${successes}`, settings, isFailure: () => true });
-    const run = (fail: boolean) => policy.execute(fail ? failing : bare, { attempt: 1 });
+    const policy = new CircuitBreakerPolicy({
+      name: `window-${successes}`,
+      settings,
+      isFailure: () => true,
+    });
+    const run = (fail: boolean) =>
+      policy.execute(fail ? failing : bare, { attempt: 1 });
     return failureCost(successes, run).finally(() => policy.shutdown());
   };
   const raw = (successes: number) => {
-    const breaker = new OpossumBreaker((fail: boolean) => (fail ? failing() : bare()), {
-      timeout: TIMEOUT_MS,
-      volumeThreshold: 10_000_000,
-      rollingCountTimeout: 600_000,
-    });
-    return failureCost(successes, (fail) => breaker.fire(fail)).finally(() => breaker.shutdown());
+    const breaker = new OpossumBreaker(
+      (fail: boolean) => (fail ? failing() : bare()),
+      {
+        timeout: TIMEOUT_MS,
+        volumeThreshold: 10_000_000,
+        rollingCountTimeout: 600_000,
+      },
+    );
+    return failureCost(successes, (fail) => breaker.fire(fail)).finally(() =>
+      breaker.shutdown(),
+    );
   };
   const oursEmpty = await ours(0);
   const oursFull = await ours(100_000);
   const rawEmpty = await raw(0);
   const rawFull = await raw(100_000);
   report('opossum, empty window', rawEmpty, 'ns');
-  report('opossum, 100,000 successes in the window', rawFull, 'ns', { to: 'empty', value: rawFull / rawEmpty });
+  report('opossum, 100,000 successes in the window', rawFull, 'ns', {
+    to: 'empty',
+    value: rawFull / rawEmpty,
+  });
   report('ours, empty window', oursEmpty, 'ns');
   report('ours, 100,000 successes in the window', oursFull, 'ns', {
     to: 'empty',

@@ -19,7 +19,10 @@ import { ResilienceModule } from '@nest-resilience/resilience';
 import { DeadLetterModule } from '@nest-resilience/dead-letters';
 import { DeadLetterService } from '@nest-resilience/dead-letters';
 import { DeadLetterBulkReplayService } from '@nest-resilience/dead-letters';
-import { DEAD_LETTER_ENTITIES, DEAD_LETTER_MIGRATIONS } from '@nest-resilience/dead-letters';
+import {
+  DEAD_LETTER_ENTITIES,
+  DEAD_LETTER_MIGRATIONS,
+} from '@nest-resilience/dead-letters';
 import { heading, report } from './bench.util.js';
 
 const POSTGRES_URL =

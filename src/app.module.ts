@@ -3,7 +3,10 @@ import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { AlertingErrorLogStore, ProblemDetailsModule } from '@nest-resilience/problem-details';
+import {
+  AlertingErrorLogStore,
+  ProblemDetailsModule,
+} from '@nest-resilience/problem-details';
 import {
   CircuitBreakerAdminController,
   resilienceConfig,
@@ -26,10 +29,17 @@ import { SimulatorsModule } from './simulators/simulators.module.js';
 /** The application: the resilience library wired from configuration, and its features. */
 @Module({
   imports: [
-    ConfigModule.forRoot({ isGlobal: true, cache: true, load: [appConfig, resilienceConfig] }),
+    ConfigModule.forRoot({
+      isGlobal: true,
+      cache: true,
+      load: [appConfig, resilienceConfig],
+    }),
     ResilienceModule.forRootAsync({
       inject: [resilienceConfig.KEY, appConfig.KEY],
-      useFactory: (settings: ResilienceConfig, app: ConfigType<typeof appConfig>) => ({
+      useFactory: (
+        settings: ResilienceConfig,
+        app: ConfigType<typeof appConfig>,
+      ) => ({
         settings,
         admin: { token: app.adminToken, readonlyToken: app.adminReadonlyToken },
         classificationRules: [...APP_CLASSIFICATION_RULES],
@@ -41,7 +51,10 @@ import { SimulatorsModule } from './simulators/simulators.module.js';
       // The error log is the dead letter queue's durable, alerting store.
       imports: [deadLetterQueueModule],
       inject: [appConfig.KEY, AlertingErrorLogStore],
-      useFactory: (app: ConfigType<typeof appConfig>, errorLog: AlertingErrorLogStore) => ({
+      useFactory: (
+        app: ConfigType<typeof appConfig>,
+        errorLog: AlertingErrorLogStore,
+      ) => ({
         production: app.production,
         requestTimeoutMs: app.requestTimeoutMs,
         errorLog,
@@ -50,7 +63,10 @@ import { SimulatorsModule } from './simulators/simulators.module.js';
     ThrottlerModule.forRootAsync({
       imports: [KeyValueStoreModule],
       inject: [appConfig.KEY, RateLimitStorage],
-      useFactory: (app: ConfigType<typeof appConfig>, storage: RateLimitStorage) => ({
+      useFactory: (
+        app: ConfigType<typeof appConfig>,
+        storage: RateLimitStorage,
+      ) => ({
         throttlers: [{ ttl: 60_000, limit: app.rateLimitPerMinute }],
         storage,
       }),

@@ -20,7 +20,9 @@ export const BODY_LIMIT = '100kb';
  * resilience decorators bind their own interceptor.
  */
 export function configureApp(app: INestApplication): INestApplication {
-  const errors = app.get<Partial<ResilienceFilterOptions>>(RESILIENCE_FILTER_OPTIONS);
+  const errors = app.get<Partial<ResilienceFilterOptions>>(
+    RESILIENCE_FILTER_OPTIONS,
+  );
   app.use(requestContextMiddleware());
   app.use(contentTypeMiddleware(errors));
   (app as NestExpressApplication).useBodyParser('json', { limit: BODY_LIMIT });

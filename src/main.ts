@@ -11,14 +11,18 @@ async function bootstrap(): Promise<void> {
   // Logs are held until the configuration says how to print them.
   const app = await NestFactory.create(AppModule, { bufferLogs: true });
   const config = app.get(ConfigService);
-  app.useLogger(new RequestContextLogger({ json: config.get<boolean>('app.production') }));
+  app.useLogger(
+    new RequestContextLogger({ json: config.get<boolean>('app.production') }),
+  );
   configureApp(app);
   const openApi = new DocumentBuilder()
     .setTitle('nest-resilience')
     .setDescription('Orders, integration engine and the resilience admin API')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
+  SwaggerModule.setup('docs', app, () =>
+    SwaggerModule.createDocument(app, openApi),
+  );
   connectMessaging(app);
   await app.init();
   await app.startAllMicroservices();

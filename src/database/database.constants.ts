@@ -1,9 +1,21 @@
-import { DEAD_LETTER_ENTITIES, DEAD_LETTER_MIGRATIONS } from '@nest-resilience/dead-letters';
-import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '@nest-resilience/messaging';
-import { WORKFLOW_ENTITIES, WORKFLOW_MIGRATIONS } from '@nest-resilience/workflows';
+import {
+  DEAD_LETTER_ENTITIES,
+  DEAD_LETTER_MIGRATIONS,
+} from '@nest-resilience/dead-letters';
+import {
+  MESSAGING_ENTITIES,
+  MESSAGING_MIGRATIONS,
+} from '@nest-resilience/messaging';
+import {
+  WORKFLOW_ENTITIES,
+  WORKFLOW_MIGRATIONS,
+} from '@nest-resilience/workflows';
 import { OrderStatusEntity } from '../messaging/order-status/entities/order-status.entity.js';
 import { CreateOrderStatusProjection1764000000100 } from '../messaging/migrations/create-order-status-projection.migration.js';
-import { ORDERS_ENTITIES, ORDERS_MIGRATIONS } from '../orders/orders-database.constants.js';
+import {
+  ORDERS_ENTITIES,
+  ORDERS_MIGRATIONS,
+} from '../orders/orders-database.constants.js';
 
 /**
  * Every entity of the application's database. Imported as classes, not found by glob, because

@@ -11,7 +11,11 @@ const lostConnectionErrors = new WeakSet<object>();
  * ended: `Connection terminated unexpectedly` carries no code, so the client marks it.
  */
 export function isLostConnectionError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && lostConnectionErrors.has(error);
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    lostConnectionErrors.has(error)
+  );
 }
 
 /**

@@ -1,6 +1,9 @@
 import type { DynamicModule } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { DEFAULT_SENSITIVE_KEYS, DeadLetterModule } from '@nest-resilience/dead-letters';
+import {
+  DEFAULT_SENSITIVE_KEYS,
+  DeadLetterModule,
+} from '@nest-resilience/dead-letters';
 import {
   databaseConfig,
   type DatabaseConfig,

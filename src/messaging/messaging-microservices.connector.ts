@@ -23,19 +23,22 @@ export function connectMessaging(app: INestApplication): INestMicroservice[] {
     const { host, port, password, tls } = settings.redis;
     const redis = connectResilientMicroservice(app, {
       transport: Transport.REDIS,
-      options: { host, port, ...(password ? { password } : {}), ...(tls ? { tls: {} } : {}) },
+      options: {
+        host,
+        port,
+        ...(password ? { password } : {}),
+        ...(tls ? { tls: {} } : {}),
+      },
     });
     let connected = false;
     redis.status.subscribe((status) => (connected = status === 'connected'));
     microservices.push(redis);
-    app
-      .get(MessagingTransportRegistry)
-      .register({
-        name: 'redis consumer',
-        transport: 'redis',
-        guarantee: DeliveryGuarantee.AT_MOST_ONCE,
-        isConnected: () => connected,
-      });
+    app.get(MessagingTransportRegistry).register({
+      name: 'redis consumer',
+      transport: 'redis',
+      guarantee: DeliveryGuarantee.AT_MOST_ONCE,
+      isConnected: () => connected,
+    });
   }
   return microservices;
 }

@@ -21,7 +21,12 @@ const schema = z.object({
     .optional(),
   MESSAGING_QUEUE: z.string().min(1).max(200).default('orders.events'),
   MESSAGING_PREFETCH: z.coerce.number().int().min(1).max(1_000).default(32),
-  MESSAGING_DELIVERY_LIMIT: z.coerce.number().int().min(2).max(1_000).default(20),
+  MESSAGING_DELIVERY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(1_000)
+    .default(20),
   MESSAGING_NATS_STREAM: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/)
@@ -45,13 +50,17 @@ export interface MessagingSettings {
 }
 
 /** Validates `env` into {@link MessagingSettings}. @throws Error naming every invalid variable */
-export function parseMessagingSettings(env: NodeJS.ProcessEnv): MessagingSettings {
+export function parseMessagingSettings(
+  env: NodeJS.ProcessEnv,
+): MessagingSettings {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
       (issue) => `${issue.path.join('.')}: ${issue.message}`,
     );
-    throw new Error(`Invalid messaging environment:\n  - ${problems.join('\n  - ')}`);
+    throw new Error(
+      `Invalid messaging environment:\n  - ${problems.join('\n  - ')}`,
+    );
   }
   const e = parsed.data;
   const queue = e.MESSAGING_QUEUE;
@@ -84,7 +93,11 @@ export function parseMessagingSettings(env: NodeJS.ProcessEnv): MessagingSetting
       tls: url.protocol === 'rediss:',
     };
   }
-  return { broker, ...(redis ? { redis } : {}), relayEnabled: e.MESSAGING_RELAY };
+  return {
+    broker,
+    ...(redis ? { redis } : {}),
+    relayEnabled: e.MESSAGING_RELAY,
+  };
 }
 
 /**
@@ -94,7 +107,9 @@ export function parseMessagingSettings(env: NodeJS.ProcessEnv): MessagingSetting
  * event transport (`REDIS_URL`, `MESSAGING_REDIS_EVENTS`) and whether this instance relays the
  * outbox (`MESSAGING_RELAY`).
  */
-export const messagingConfig = registerAs('messaging', () => parseMessagingSettings(process.env));
+export const messagingConfig = registerAs('messaging', () =>
+  parseMessagingSettings(process.env),
+);
 
 /** The resolved `messaging` namespace. */
 export type MessagingConfig = ConfigType<typeof messagingConfig>;

@@ -19,11 +19,17 @@ import { OrderStatusProjection } from './order-status/order-status.projection.js
     ConfigModule.forFeature(messagingConfig),
     ResilientMessagingModule.forRootAsync({
       // Dead letters go to the application's dead letter queue.
-      imports: [ConfigModule.forFeature(messagingConfig), deadLetterQueueModule],
+      imports: [
+        ConfigModule.forFeature(messagingConfig),
+        deadLetterQueueModule,
+      ],
       inject: [messagingConfig.KEY],
       useFactory: (settings: MessagingConfig) => ({
         broker: settings.broker,
-        relay: { enabled: settings.relayEnabled, breakerService: settings.broker.transport },
+        relay: {
+          enabled: settings.relayEnabled,
+          breakerService: settings.broker.transport,
+        },
       }),
     }),
     TypeOrmModule.forFeature([OrderStatusEntity]),

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorClassifier, isApplicationError } from '@nest-resilience/resilience';
+import {
+  ErrorClassifier,
+  isApplicationError,
+} from '@nest-resilience/resilience';
 import { OrderStoreUnavailableError } from './errors/order-store-unavailable.error.js';
 
 /**

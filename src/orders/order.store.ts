@@ -1,11 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import {
-  Bulkhead,
-  CircuitBreaker,
-  Retry,
-} from '@nest-resilience/resilience';
+import { Bulkhead, CircuitBreaker, Retry } from '@nest-resilience/resilience';
 import { OutboxPublisher, type OutboxEvent } from '@nest-resilience/messaging';
 import { DeliveryStatus } from './delivery-status.enum.js';
 import {

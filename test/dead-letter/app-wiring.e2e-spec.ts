@@ -2,7 +2,10 @@ import request from 'supertest';
 import { ErrorLogStore } from '@nest-resilience/problem-details';
 import { AppModule } from '../../src/app.module.js';
 import { AlertingErrorLogStore } from '@nest-resilience/problem-details';
-import { DeadLetterHealthIndicator, DeadLetterService } from '@nest-resilience/dead-letters';
+import {
+  DeadLetterHealthIndicator,
+  DeadLetterService,
+} from '@nest-resilience/dead-letters';
 import {
   createTestDatabase,
   DRIVERS,
@@ -10,9 +13,7 @@ import {
 } from './dead-letter-test.app.js';
 import { startTestApp } from '../support/test-app.js';
 
-
 const TOKEN = 'wiring-admin-token-0123456789';
-
 
 describe.each(DRIVERS)(
   'the application wired with the dead letter queue on %s',

@@ -11,7 +11,6 @@ import {
   type TestDatabase,
 } from './dead-letter-test.app.js';
 
-
 describe.each(DRIVERS)('DatabaseModule on %s', (driver) => {
   let database: TestDatabase;
   const saved = { ...process.env };

@@ -12,7 +12,6 @@ import {
   type TestDatabase,
 } from './dead-letter-test.app.js';
 
-
 const PROBLEM_JSON = /application\/problem\+json/;
 const byText = (a: string, b: string) => a.localeCompare(b);
 

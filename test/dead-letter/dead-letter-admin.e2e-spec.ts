@@ -11,7 +11,6 @@ import {
   type TestDatabase,
 } from './dead-letter-test.app.js';
 
-
 describe.each(DRIVERS)('dead letter admin API on %s', (driver) => {
   let database: TestDatabase;
   let t: DeadLetterTestApp;

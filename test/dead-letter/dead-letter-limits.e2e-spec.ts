@@ -14,7 +14,6 @@ import {
   type TestDatabase,
 } from './dead-letter-test.app.js';
 
-
 const DAY_MS = 86_400_000;
 const byText = (a: string, b: string) => a.localeCompare(b);
 
@@ -132,9 +131,7 @@ describe.each(DRIVERS)(
         .send({ reason: 'r' })
         .expect(200);
       await create().expect(201);
-      expect(await t.dataSource.getRepository('dead_letters').count()).toBe(
-        4,
-      );
+      expect(await t.dataSource.getRepository('dead_letters').count()).toBe(4);
     });
 
     it('reports the queue up while small and degraded (never down) past a threshold', async () => {

@@ -1,7 +1,10 @@
 import request from 'supertest';
 import { StubHttpServer } from '@nest-resilience/resilience/testing';
 import { ErrorCategory, ErrorSeverity } from '@nest-resilience/resilience';
-import { ErrorLogStore, type ErrorLogEntry } from '@nest-resilience/problem-details';
+import {
+  ErrorLogStore,
+  type ErrorLogEntry,
+} from '@nest-resilience/problem-details';
 import { AlertingErrorLogStore } from '@nest-resilience/problem-details';
 import { DeadLetterService } from '@nest-resilience/dead-letters';
 import {
@@ -12,7 +15,6 @@ import {
   type DeadLetterTestApp,
   type TestDatabase,
 } from './dead-letter-test.app.js';
-
 
 const SECRETS = [
   'hunter2',

@@ -11,7 +11,6 @@ import {
   type TestDatabase,
 } from './dead-letter-test.app.js';
 
-
 const VERSION = readdirSync('/etc/postgresql')[0];
 
 /** Stops or starts the local PostgreSQL cluster (the tests' database). */

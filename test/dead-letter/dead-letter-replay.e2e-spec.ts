@@ -16,7 +16,6 @@ import {
   type TestDatabase,
 } from './dead-letter-test.app.js';
 
-
 interface Row {
   id: string;
   status: string;

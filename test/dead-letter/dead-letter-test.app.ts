@@ -11,8 +11,15 @@ import {
   loadResilienceSettings,
   ResilienceModule,
 } from '@nest-resilience/resilience';
-import { AlertingErrorLogStore, AlertService, ProblemDetailsModule } from '@nest-resilience/problem-details';
-import { DeadLetterModule, type DeadLetterModuleOptions } from '@nest-resilience/dead-letters';
+import {
+  AlertingErrorLogStore,
+  AlertService,
+  ProblemDetailsModule,
+} from '@nest-resilience/problem-details';
+import {
+  DeadLetterModule,
+  type DeadLetterModuleOptions,
+} from '@nest-resilience/dead-letters';
 import { parseDatabaseSettings } from '../../src/database/database.config.js';
 import { createDataSourceOptions } from '../../src/database/data-source-options.factory.js';
 import { CapturingLogger } from '../envelope/capturing.logger.js';

@@ -18,7 +18,10 @@ import { ResilienceExceptionFilter } from '@nest-resilience/problem-details';
 import type { ResilienceFilterOptions } from '@nest-resilience/problem-details';
 import { RESILIENCE_FILTER_OPTIONS } from '@nest-resilience/problem-details';
 import { createValidationPipe } from '@nest-resilience/problem-details';
-import { UnhandledEventErrorHandler, type UnhandledEventError } from '@nest-resilience/problem-details';
+import {
+  UnhandledEventErrorHandler,
+  type UnhandledEventError,
+} from '@nest-resilience/problem-details';
 import { requestContextMiddleware } from '@nest-resilience/problem-details';
 import { createRpcRequestContextHook } from '@nest-resilience/problem-details';
 import { CapturingLogger } from './capturing.logger.js';

@@ -35,7 +35,9 @@ describe('health routes of the application', () => {
     expect(Object.keys(health.body.details)).toEqual(
       expect.arrayContaining(['breakers', 'deadLetterQueue', 'memory_heap']),
     );
-    for (const check of Object.values<{ status: string }>(health.body.details)) {
+    for (const check of Object.values<{ status: string }>(
+      health.body.details,
+    )) {
       expect(check.status).toBe('up');
     }
   });
@@ -46,7 +48,9 @@ describe('health routes of the application', () => {
     expect(health.status).toBe(200);
     expect(health.body.status).toBe('degraded');
     expect(health.body.details.breakers.open).toEqual(['product-service']);
-    expect(health.body.details.breakers.breakers['product-service'].state).toBe('OPEN');
+    expect(health.body.details.breakers.breakers['product-service'].state).toBe(
+      'OPEN',
+    );
     const ready = await request(app.getHttpServer()).get('/health/readiness');
     expect(ready.status).toBe(200);
   });
@@ -55,11 +59,18 @@ describe('health routes of the application', () => {
     registry.getOrCreate('postgres').open();
     const ready = await request(app.getHttpServer()).get('/health/readiness');
     expect(ready.status).toBe(503);
-    expect(ready.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(ready.body).toMatchObject({ status: 503, code: 'DEPENDENCY_UNAVAILABLE' });
+    expect(ready.headers['content-type']).toMatch(
+      /^application\/problem\+json/,
+    );
+    expect(ready.body).toMatchObject({
+      status: 503,
+      code: 'DEPENDENCY_UNAVAILABLE',
+    });
     expect(ready.body.health.status).toBe('error');
     expect(ready.body.health.details.breakers.status).toBe('down');
-    expect(ready.body.health.details.breakers.breakers.postgres.critical).toBe(true);
+    expect(ready.body.health.details.breakers.breakers.postgres.critical).toBe(
+      true,
+    );
 
     const live = await request(app.getHttpServer()).get('/health/liveness');
     expect(live.status).toBe(200);

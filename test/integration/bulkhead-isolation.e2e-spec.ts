@@ -17,7 +17,6 @@ import {
   type TargetSystemsApp,
 } from './target-systems.app.js';
 
-
 const ORDERS = 150;
 const RUNS = 3;
 
@@ -83,7 +82,10 @@ describe('bulkheads per target system: one target hanging', () => {
       for (let i = 0; i < 5; i++) {
         // Kept until stored, so the app is not closed under a submission still writing.
         const submission = engine
-          .submit({ type: 'patient-record', payload: patientRecord(++patients) })
+          .submit({
+            type: 'patient-record',
+            payload: patientRecord(++patients),
+          })
           .catch((error: unknown) => void feederErrors.push(error))
           .finally(() => submitting.delete(submission));
         submitting.add(submission);

@@ -5,7 +5,10 @@ import {
   PipelineStatus,
   WorkflowEngine,
 } from '@nest-resilience/workflows';
-import { DeadLetterService, DeadLetterStatus } from '@nest-resilience/dead-letters';
+import {
+  DeadLetterService,
+  DeadLetterStatus,
+} from '@nest-resilience/dead-letters';
 import {
   admin,
   createTestSchema,
@@ -14,7 +17,6 @@ import {
 } from './integration-test.app.js';
 import { orderFulfilment } from './integration.fixtures.js';
 import { startSagaFixture, type SagaFixture } from './saga-stub.fixture.js';
-
 
 describe('compensation of the order-fulfilment saga, against stub target systems', () => {
   let schema: TestSchema;

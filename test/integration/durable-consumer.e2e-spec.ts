@@ -2,10 +2,7 @@ import { randomUUID } from 'node:crypto';
 import amqp, { type Channel, type ChannelModel } from 'amqplib';
 import { DeadLetterService } from '@nest-resilience/dead-letters';
 import { OutboxPublisher } from '@nest-resilience/messaging';
-import {
-  PipelineStatus,
-  RecoveryScheduler,
-} from '@nest-resilience/workflows';
+import { PipelineStatus, RecoveryScheduler } from '@nest-resilience/workflows';
 import { INTEGRATION_MESSAGE_PATTERN } from '../../src/integration/consumer/integration-message.consumer.js';
 import {
   createTestSchema,
@@ -19,7 +16,6 @@ import {
   startTargetSystems,
   type TargetSystemsApp,
 } from './target-systems.app.js';
-
 
 describe('the durable entry: RabbitMQ consumer and outbox into WorkflowEngine.submit()', () => {
   const queue = `integration.e2e.${randomUUID().slice(0, 8)}`;

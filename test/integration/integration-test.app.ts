@@ -7,7 +7,10 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { connectResilientMicroservice, ProblemDetailsModule } from '@nest-resilience/problem-details';
+import {
+  connectResilientMicroservice,
+  ProblemDetailsModule,
+} from '@nest-resilience/problem-details';
 import {
   DEAD_LETTER_ENTITIES,
   DEAD_LETTER_MIGRATIONS,
@@ -20,8 +23,14 @@ import {
   MessageDeliveryFailureHandler,
   ResilientMessagingModule,
 } from '@nest-resilience/messaging';
-import { loadResilienceSettings, ResilienceModule } from '@nest-resilience/resilience';
-import { WORKFLOW_ENTITIES, WORKFLOW_MIGRATIONS } from '@nest-resilience/workflows';
+import {
+  loadResilienceSettings,
+  ResilienceModule,
+} from '@nest-resilience/resilience';
+import {
+  WORKFLOW_ENTITIES,
+  WORKFLOW_MIGRATIONS,
+} from '@nest-resilience/workflows';
 import { configureApp } from '../../src/configure-app.js';
 import { appConfig } from '../../src/config/app.config.js';
 import { createDataSourceOptions } from '../../src/database/data-source-options.factory.js';

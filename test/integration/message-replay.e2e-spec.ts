@@ -15,7 +15,6 @@ import {
 import { orderFulfilment } from './integration.fixtures.js';
 import { startSagaFixture, type SagaFixture } from './saga-stub.fixture.js';
 
-
 describe('replay of a dead-lettered message through the dead letter queue', () => {
   let schema: TestSchema;
   let saga: SagaFixture;

@@ -21,7 +21,6 @@ import {
   type TargetSystemsApp,
 } from './target-systems.app.js';
 
-
 describe('recovery jobs on PostgreSQL, two instances', () => {
   let schema: TestSchema;
   let targets: TargetSystemsApp;

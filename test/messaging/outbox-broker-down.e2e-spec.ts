@@ -1,13 +1,33 @@
 import { randomUUID } from 'node:crypto';
-import { CircuitBreakerRegistry, CircuitState } from '@nest-resilience/resilience';
-import { MessagingHealthIndicator, OutboxPublisher } from '@nest-resilience/messaging';
-import { APPLIED_LOG_TABLE, CREATE_APPLIED_LOG, type AppliedRow } from './support/applied-log.js';
+import {
+  CircuitBreakerRegistry,
+  CircuitState,
+} from '@nest-resilience/resilience';
+import {
+  MessagingHealthIndicator,
+  OutboxPublisher,
+} from '@nest-resilience/messaging';
+import {
+  APPLIED_LOG_TABLE,
+  CREATE_APPLIED_LOG,
+  type AppliedRow,
+} from './support/applied-log.js';
 import { ChaosConsumer } from './support/chaos.consumer.js';
 import { eventually } from './support/eventually.js';
-import { createMessagingTestDatabase, type MessagingTestDatabase } from './support/messaging-test.database.js';
-import { startMessagingApp, type MessagingTestApp } from './support/messaging-test.app.js';
-import { deleteDurableQueue, RABBITMQ_URL, startBroker, stopBroker } from './support/rabbitmq.broker.js';
-
+import {
+  createMessagingTestDatabase,
+  type MessagingTestDatabase,
+} from './support/messaging-test.database.js';
+import {
+  startMessagingApp,
+  type MessagingTestApp,
+} from './support/messaging-test.app.js';
+import {
+  deleteDurableQueue,
+  RABBITMQ_URL,
+  startBroker,
+  stopBroker,
+} from './support/rabbitmq.broker.js';
 
 const ORDERS = 100;
 const STEPS = ['ORDER_CREATED', 'ORDER_SHIPPED', 'ORDER_DELIVERED'];
@@ -20,7 +40,12 @@ describe('transactional outbox while RabbitMQ is down', () => {
   beforeAll(async () => {
     database = await createMessagingTestDatabase('msg_outbox');
     t = await startMessagingApp({
-      env: { ...database.env, RABBITMQ_URL, MESSAGING_QUEUE: queue, MESSAGING_REDIS_EVENTS: 'false' },
+      env: {
+        ...database.env,
+        RABBITMQ_URL,
+        MESSAGING_QUEUE: queue,
+        MESSAGING_REDIS_EVENTS: 'false',
+      },
       controllers: [ChaosConsumer],
     });
     await database.query(CREATE_APPLIED_LOG);
@@ -44,7 +69,11 @@ describe('transactional outbox while RabbitMQ is down', () => {
           const orderId = `down-${order}`;
           ids.push(
             await t.dataSource.transaction((manager) =>
-              outbox.add(manager, { type: `chaos.${STEPS[step]}`, groupKey: orderId, payload: { orderId } }),
+              outbox.add(manager, {
+                type: `chaos.${STEPS[step]}`,
+                groupKey: orderId,
+                payload: { orderId },
+              }),
             ),
           );
         }
@@ -54,7 +83,9 @@ describe('transactional outbox while RabbitMQ is down', () => {
         (r) => r.messaging.status === 'degraded',
         { what: 'messaging degraded while the broker is down' },
       );
-      expect(during.messaging).toMatchObject({ outbox: { pending: ORDERS * STEPS.length } });
+      expect(during.messaging).toMatchObject({
+        outbox: { pending: ORDERS * STEPS.length },
+      });
       // The relay publishes through the breaker, which opens instead of hammering a dead broker.
       await eventually(
         async () => t.get(CircuitBreakerRegistry).get('rabbitmq')?.currentState,
@@ -67,15 +98,26 @@ describe('transactional outbox while RabbitMQ is down', () => {
     }
 
     const rows = await eventually(
-      () => database.query<AppliedRow>(`SELECT * FROM ${APPLIED_LOG_TABLE} ORDER BY id`),
+      () =>
+        database.query<AppliedRow>(
+          `SELECT * FROM ${APPLIED_LOG_TABLE} ORDER BY id`,
+        ),
       (r) => r.length >= ids.length,
-      { timeoutMs: 60_000, what: 'every event applied after the broker came back' },
+      {
+        timeoutMs: 60_000,
+        what: 'every event applied after the broker came back',
+      },
     );
     expect(new Set(rows.map((r) => r.message_id))).toEqual(new Set(ids));
     expect(rows).toHaveLength(ids.length);
     const byOrder = new Map<string, number[]>();
-    for (const row of rows) byOrder.set(row.group_key!, [...(byOrder.get(row.group_key!) ?? []), row.sequence!]);
-    for (const sequences of byOrder.values()) expect(sequences).toEqual([1, 2, 3]);
+    for (const row of rows)
+      byOrder.set(row.group_key!, [
+        ...(byOrder.get(row.group_key!) ?? []),
+        row.sequence!,
+      ]);
+    for (const sequences of byOrder.values())
+      expect(sequences).toEqual([1, 2, 3]);
     const after = await eventually(
       () => health.isHealthy(),
       (r) => r.messaging.status === 'up',
@@ -85,7 +127,9 @@ describe('transactional outbox while RabbitMQ is down', () => {
   }, 120_000);
 
   async function count(): Promise<number> {
-    const [row] = await database.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${APPLIED_LOG_TABLE}`);
+    const [row] = await database.query<{ n: string }>(
+      `SELECT COUNT(*) AS n FROM ${APPLIED_LOG_TABLE}`,
+    );
     return Number(row.n);
   }
 });

@@ -5,15 +5,31 @@ import {
   DeadLetterService,
   type DeadLetter,
 } from '@nest-resilience/dead-letters';
-import { MessagingHealthIndicator, OutboxPublisher } from '@nest-resilience/messaging';
-import { APPLIED_LOG_TABLE, CREATE_APPLIED_LOG, type AppliedRow } from './support/applied-log.js';
+import {
+  MessagingHealthIndicator,
+  OutboxPublisher,
+} from '@nest-resilience/messaging';
+import {
+  APPLIED_LOG_TABLE,
+  CREATE_APPLIED_LOG,
+  type AppliedRow,
+} from './support/applied-log.js';
 import { eventually } from './support/eventually.js';
 import { FaultSwitch, FlakyConsumer } from './support/flaky.consumer.js';
-import { createMessagingTestDatabase, type MessagingTestDatabase } from './support/messaging-test.database.js';
-import { startMessagingApp, type MessagingTestApp } from './support/messaging-test.app.js';
-import { connectRabbitMq, deleteDurableQueue, RABBITMQ_URL } from './support/rabbitmq.broker.js';
+import {
+  createMessagingTestDatabase,
+  type MessagingTestDatabase,
+} from './support/messaging-test.database.js';
+import {
+  startMessagingApp,
+  type MessagingTestApp,
+} from './support/messaging-test.app.js';
+import {
+  connectRabbitMq,
+  deleteDurableQueue,
+  RABBITMQ_URL,
+} from './support/rabbitmq.broker.js';
 import { OrderStatusProjection } from '../../src/messaging/order-status/order-status.projection.js';
-
 
 describe('resilient RabbitMQ consumer (manual ack, inbox, classification, dead letters)', () => {
   const queue = `messaging.e2e.consumer.${randomUUID().slice(0, 8)}`;
@@ -25,7 +41,12 @@ describe('resilient RabbitMQ consumer (manual ack, inbox, classification, dead l
   beforeAll(async () => {
     database = await createMessagingTestDatabase('msg_consumer');
     t = await startMessagingApp({
-      env: { ...database.env, RABBITMQ_URL, MESSAGING_QUEUE: queue, MESSAGING_REDIS_EVENTS: 'false' },
+      env: {
+        ...database.env,
+        RABBITMQ_URL,
+        MESSAGING_QUEUE: queue,
+        MESSAGING_REDIS_EVENTS: 'false',
+      },
       controllers: [FlakyConsumer],
       providers: [FaultSwitch],
     });
@@ -42,15 +63,26 @@ describe('resilient RabbitMQ consumer (manual ack, inbox, classification, dead l
   });
 
   /** Adds events through the outbox, in one transaction. */
-  async function publish(...events: { type: string; groupKey: string; payload: unknown }[]): Promise<string[]> {
+  async function publish(
+    ...events: { type: string; groupKey: string; payload: unknown }[]
+  ): Promise<string[]> {
     const outbox = t.get(OutboxPublisher);
-    return t.dataSource.transaction((manager) => Promise.all(events.map((event) => outbox.add(manager, event))));
+    return t.dataSource.transaction((manager) =>
+      Promise.all(events.map((event) => outbox.add(manager, event))),
+    );
   }
 
   /** Publishes a raw message to the queue, bypassing the outbox. */
-  function publishRaw(body: string, properties: Record<string, unknown> = {}): string {
+  function publishRaw(
+    body: string,
+    properties: Record<string, unknown> = {},
+  ): string {
     const messageId = randomUUID();
-    channel.sendToQueue(queue, Buffer.from(body), { persistent: true, messageId, ...properties });
+    channel.sendToQueue(queue, Buffer.from(body), {
+      persistent: true,
+      messageId,
+      ...properties,
+    });
     return messageId;
   }
 
@@ -59,7 +91,9 @@ describe('resilient RabbitMQ consumer (manual ack, inbox, classification, dead l
   }
 
   async function applied(): Promise<AppliedRow[]> {
-    return database.query<AppliedRow>(`SELECT * FROM ${APPLIED_LOG_TABLE} ORDER BY id`);
+    return database.query<AppliedRow>(
+      `SELECT * FROM ${APPLIED_LOG_TABLE} ORDER BY id`,
+    );
   }
 
   it('refuses ORDER_SHIPPED after ORDER_CANCELLED as a business error: dead-lettered, not applied', async () => {
@@ -71,7 +105,8 @@ describe('resilient RabbitMQ consumer (manual ack, inbox, classification, dead l
       { type: 'ORDER_SHIPPED', groupKey: orderId, payload },
     );
     const entry = await eventually(
-      async () => (await deadLetters()).find((e) => e.pattern === 'ORDER_SHIPPED'),
+      async () =>
+        (await deadLetters()).find((e) => e.pattern === 'ORDER_SHIPPED'),
       (e) => e !== undefined,
       { what: 'the refused ORDER_SHIPPED in the dead letter queue' },
     );
@@ -85,7 +120,11 @@ describe('resilient RabbitMQ consumer (manual ack, inbox, classification, dead l
     expect(entry!.headers['x-group-key']).toBe(orderId);
     expect(entry!.headers['x-group-seq']).toBe('3');
     const order = await t.get(OrderStatusProjection).find(orderId);
-    expect(order).toMatchObject({ status: 'CANCELLED', eventsApplied: 2, lastEventType: 'ORDER_CANCELLED' });
+    expect(order).toMatchObject({
+      status: 'CANCELLED',
+      eventsApplied: 2,
+      lastEventType: 'ORDER_CANCELLED',
+    });
   });
 
   it('dead-letters poison at once (malformed JSON, no pattern, unknown pattern, invalid payload) and moves on', async () => {
@@ -94,48 +133,100 @@ describe('resilient RabbitMQ consumer (manual ack, inbox, classification, dead l
     publishRaw('{"pattern": "ORDER_CREATED", "data": {');
     publishRaw('{"data": {}}');
     publishRaw(JSON.stringify({ pattern: 'NO_SUCH_EVENT', data: { orderId } }));
-    publishRaw(JSON.stringify({ pattern: 'ORDER_CREATED', data: { orderId: 42, unexpected: true } }));
-    await publish({ type: 'ORDER_CREATED', groupKey: orderId, payload: { orderId } });
-
-    await eventually(() => t.get(OrderStatusProjection).find(orderId), (o) => o?.status === 'PENDING', {
-      what: 'the valid event behind the poison',
+    publishRaw(
+      JSON.stringify({
+        pattern: 'ORDER_CREATED',
+        data: { orderId: 42, unexpected: true },
+      }),
+    );
+    await publish({
+      type: 'ORDER_CREATED',
+      groupKey: orderId,
+      payload: { orderId },
     });
-    const entries = await eventually(deadLetters, (e) => e.length >= before + 4, { what: 'four dead letters' });
-    const codes = entries.slice(0, entries.length - before).map((e) => e.error.code).sort();
-    expect(codes).toEqual(['MALFORMED_JSON', 'MALFORMED_JSON', 'NOT_FOUND', 'VALIDATION_FAILED']);
+
+    await eventually(
+      () => t.get(OrderStatusProjection).find(orderId),
+      (o) => o?.status === 'PENDING',
+      {
+        what: 'the valid event behind the poison',
+      },
+    );
+    const entries = await eventually(
+      deadLetters,
+      (e) => e.length >= before + 4,
+      { what: 'four dead letters' },
+    );
+    const codes = entries
+      .slice(0, entries.length - before)
+      .map((e) => e.error.code)
+      .sort();
+    expect(codes).toEqual([
+      'MALFORMED_JSON',
+      'MALFORMED_JSON',
+      'NOT_FOUND',
+      'VALIDATION_FAILED',
+    ]);
     // Permanent: one attempt each, never retried.
     expect(entries.slice(0, 4).every((e) => e.retryCount <= 1)).toBe(true);
     // The unreadable body is kept as it arrived, for whoever fixes it.
-    expect(entries.map((e) => e.payload)).toContain('{"pattern": "ORDER_CREATED", "data": {');
+    expect(entries.map((e) => e.payload)).toContain(
+      '{"pattern": "ORDER_CREATED", "data": {',
+    );
   });
 
   it('retries a transient failure with backoff and applies the message once', async () => {
-    const [id] = await publish({ type: 'FLAKY', groupKey: 'flaky-ok', payload: { key: 'ok', failUntilAttempt: 2 } });
-    const rows = await eventually(applied, (r) => r.some((row) => row.message_id === id), { what: 'FLAKY applied' });
+    const [id] = await publish({
+      type: 'FLAKY',
+      groupKey: 'flaky-ok',
+      payload: { key: 'ok', failUntilAttempt: 2 },
+    });
+    const rows = await eventually(
+      applied,
+      (r) => r.some((row) => row.message_id === id),
+      { what: 'FLAKY applied' },
+    );
     const mine = rows.filter((row) => row.message_id === id);
     expect(mine).toHaveLength(1);
     expect(mine[0].attempt).toBe(3);
   });
 
   it('dead-letters a transient failure once maxAttempts are spent, with the last error', async () => {
-    const [id] = await publish({ type: 'FLAKY', groupKey: 'flaky-ko', payload: { key: 'ko', failUntilAttempt: 99 } });
+    const [id] = await publish({
+      type: 'FLAKY',
+      groupKey: 'flaky-ko',
+      payload: { key: 'ko', failUntilAttempt: 99 },
+    });
     const entry = await eventually(
       async () => (await deadLetters()).find((e) => e.messageId === id),
       (e) => e !== undefined,
       { what: 'the exhausted FLAKY dead letter' },
     );
-    expect(entry!.error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', type: 'SimulatedOutageError', category: 'TRANSIENT' });
+    expect(entry!.error).toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      type: 'SimulatedOutageError',
+      category: 'TRANSIENT',
+    });
     expect(entry!.retryCount).toBe(3);
-    expect((await applied()).filter((row) => row.message_id === id)).toHaveLength(0);
+    expect(
+      (await applied()).filter((row) => row.message_id === id),
+    ).toHaveLength(0);
   });
 
   it('acknowledges a redelivered duplicate without applying it twice', async () => {
     const messageId = randomUUID();
     const body = JSON.stringify({ pattern: 'FLAKY', data: { key: 'dup' } });
     for (let i = 0; i < 3; i++) {
-      channel.sendToQueue(queue, Buffer.from(body), { persistent: true, messageId });
+      channel.sendToQueue(queue, Buffer.from(body), {
+        persistent: true,
+        messageId,
+      });
     }
-    await eventually(applied, (r) => r.some((row) => row.message_id === messageId), { what: 'the duplicate applied' });
+    await eventually(
+      applied,
+      (r) => r.some((row) => row.message_id === messageId),
+      { what: 'the duplicate applied' },
+    );
     // Give the copies time to arrive and be recognised.
     await eventually(
       async () => (await channel.checkQueue(queue)).messageCount,
@@ -143,13 +234,19 @@ describe('resilient RabbitMQ consumer (manual ack, inbox, classification, dead l
       { what: 'the queue to drain' },
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await applied()).filter((row) => row.message_id === messageId)).toHaveLength(1);
+    expect(
+      (await applied()).filter((row) => row.message_id === messageId),
+    ).toHaveLength(1);
   });
 
   it('replays a dead letter to the queue it came from, where it is applied', async () => {
     const faults = t.get(FaultSwitch);
     faults.failing.add('replayed');
-    const [id] = await publish({ type: 'FLAKY', groupKey: 'flaky-replay', payload: { key: 'replayed' } });
+    const [id] = await publish({
+      type: 'FLAKY',
+      groupKey: 'flaky-replay',
+      payload: { key: 'replayed' },
+    });
     const entry = await eventually(
       async () => (await deadLetters()).find((e) => e.messageId === id),
       (e) => e !== undefined,
@@ -158,24 +255,38 @@ describe('resilient RabbitMQ consumer (manual ack, inbox, classification, dead l
     faults.failing.delete('replayed');
     const { outcome } = await t.get(DeadLetterReplayService).replay(entry!.id);
     expect(outcome).toBe('DELIVERED');
-    const rows = await eventually(applied, (r) => r.some((row) => row.message_id === id), { what: 'the replay applied' });
+    const rows = await eventually(
+      applied,
+      (r) => r.some((row) => row.message_id === id),
+      { what: 'the replay applied' },
+    );
     expect(rows.filter((row) => row.message_id === id)).toHaveLength(1);
   });
 
   it('dead-letters what the broker gave up on after its delivery limit (the backstop)', async () => {
     // What the quorum queue does at x-delivery-limit: republish through the dead-letter exchange.
     const messageId = randomUUID();
-    channel.publish(`${queue}.dlx`, queue, Buffer.from(JSON.stringify({ pattern: 'FLAKY', data: { key: 'crash-loop' } })), {
-      persistent: true,
-      messageId,
-      headers: { 'x-delivery-count': 20 },
-    });
+    channel.publish(
+      `${queue}.dlx`,
+      queue,
+      Buffer.from(
+        JSON.stringify({ pattern: 'FLAKY', data: { key: 'crash-loop' } }),
+      ),
+      {
+        persistent: true,
+        messageId,
+        headers: { 'x-delivery-count': 20 },
+      },
+    );
     const entry = await eventually(
       async () => (await deadLetters()).find((e) => e.messageId === messageId),
       (e) => e !== undefined,
       { what: 'the broker-dead-lettered message in the dead letter queue' },
     );
-    expect(entry).toMatchObject({ destination: `amqp:${queue}`, error: { type: 'DeliveryLimitExceededError' } });
+    expect(entry).toMatchObject({
+      destination: `amqp:${queue}`,
+      error: { type: 'DeliveryLimitExceededError' },
+    });
     await eventually(
       async () => (await channel.checkQueue(`${queue}.dead`)).messageCount,
       (count) => count === 0,
@@ -188,7 +299,12 @@ describe('resilient RabbitMQ consumer (manual ack, inbox, classification, dead l
     expect(result.messaging).toMatchObject({
       status: 'up',
       endpoints: [
-        { transport: 'rabbitmq', guarantee: 'at-least-once', connected: true, name: `rabbitmq consumer of ${queue}` },
+        {
+          transport: 'rabbitmq',
+          guarantee: 'at-least-once',
+          connected: true,
+          name: `rabbitmq consumer of ${queue}`,
+        },
       ],
       outbox: { pending: 0 },
     });

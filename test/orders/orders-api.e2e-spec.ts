@@ -11,7 +11,6 @@ import {
 } from './orders-test.app.js';
 import type { RecordingOutboxPublisher } from './recording-outbox.publisher.js';
 
-
 const PROBLEM_JSON = /application\/problem\+json/;
 
 describe('orders API against the built-in simulators, PostgreSQL and Redis', () => {

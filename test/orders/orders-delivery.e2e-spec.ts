@@ -10,7 +10,6 @@ import {
   type TestSchema,
 } from './orders-test.app.js';
 
-
 const DELIVERY = {
   deliveryId: 'd-1',
   trackingNumber: 'T-1',

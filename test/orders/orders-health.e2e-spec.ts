@@ -7,7 +7,6 @@ import {
   type TestSchema,
 } from './orders-test.app.js';
 
-
 describe('health: database, Redis and environment checks, readiness and liveness', () => {
   let schema: TestSchema;
   let t: OrdersTestApp;

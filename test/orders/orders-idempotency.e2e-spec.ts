@@ -11,7 +11,6 @@ import {
   type TestSchema,
 } from './orders-test.app.js';
 
-
 const AVAILABLE = [
   { productId: 'product-1', available: true, quantity: 5 },
   { productId: 'product-2', available: true, quantity: 5 },

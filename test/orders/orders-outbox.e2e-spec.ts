@@ -7,7 +7,6 @@ import {
   type TestSchema,
 } from './orders-test.app.js';
 
-
 describe('order events through the library transactional outbox', () => {
   let schema: TestSchema;
   let t: OrdersTestApp;

@@ -9,7 +9,6 @@ import {
 } from './orders-test.app.js';
 import { startPostgres, stopPostgres } from './service-control.js';
 
-
 const RESET_MS = 1_000;
 
 interface Outcome {

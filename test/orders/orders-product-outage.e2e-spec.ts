@@ -10,7 +10,6 @@ import {
   type TestSchema,
 } from './orders-test.app.js';
 
-
 const RESET_MS = 1_000;
 const DELIVERY = {
   deliveryId: 'd-1',

@@ -11,7 +11,6 @@ import {
 } from './orders-test.app.js';
 import { pauseRedis, startRedis, stopRedis } from './service-control.js';
 
-
 describe('Redis killed during traffic: every request still succeeds, and Redis is used again once back', () => {
   let schema: TestSchema;
   let t: OrdersTestApp;

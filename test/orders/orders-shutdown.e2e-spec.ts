@@ -9,7 +9,6 @@ import {
   type TestSchema,
 } from './orders-test.app.js';
 
-
 describe('graceful shutdown', () => {
   let schema: TestSchema;
   let products: StubHttpServer;

@@ -17,7 +17,10 @@ import {
 } from '@nest-resilience/resilience';
 import { ProblemDetailsModule } from '@nest-resilience/problem-details';
 import { DeadLetterModule } from '@nest-resilience/dead-letters';
-import { OutboxPublisher, ResilientMessagingModule } from '@nest-resilience/messaging';
+import {
+  OutboxPublisher,
+  ResilientMessagingModule,
+} from '@nest-resilience/messaging';
 import { cacheConfig, type CacheConfig } from '../../src/cache/cache.config.js';
 import { KeyValueStoreModule } from '../../src/cache/key-value-store.module.js';
 import { RateLimitStorage } from '../../src/cache/rate-limit.storage.js';

@@ -71,13 +71,21 @@ describe('circuit breaker, end to end through a real HTTP downstream', () => {
       await expect(client.fetch('/provider')).rejects.toThrow();
     }
     expect(stub.count('GET', '/provider')).toBe(4);
-    expect(registry.get('provider-downstream')?.currentState).toBe(CircuitState.OPEN);
+    expect(registry.get('provider-downstream')?.currentState).toBe(
+      CircuitState.OPEN,
+    );
 
     // Open: rejected without reaching the downstream, and not retried.
-    const rejection = await client.fetch('/provider').catch((error: unknown) => error);
+    const rejection = await client
+      .fetch('/provider')
+      .catch((error: unknown) => error);
     expect(isCircuitOpenError(rejection)).toBe(true);
-    expect((rejection as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(0);
-    expect((rejection as { retryAfterMs: number }).retryAfterMs).toBeLessThanOrEqual(RESET_MS);
+    expect(
+      (rejection as { retryAfterMs: number }).retryAfterMs,
+    ).toBeGreaterThan(0);
+    expect(
+      (rejection as { retryAfterMs: number }).retryAfterMs,
+    ).toBeLessThanOrEqual(RESET_MS);
     expect(stub.count('GET', '/provider')).toBe(4);
 
     // After the reset timeout one probe goes through; its success closes the circuit.
@@ -85,14 +93,18 @@ describe('circuit breaker, end to end through a real HTTP downstream', () => {
     stub.on('GET', '/provider').reply({ status: 200, body: { ok: true } });
     await expect(client.fetch('/provider')).resolves.toEqual({ ok: true });
     expect(stub.count('GET', '/provider')).toBe(5);
-    expect(registry.get('provider-downstream')?.currentState).toBe(CircuitState.CLOSED);
+    expect(registry.get('provider-downstream')?.currentState).toBe(
+      CircuitState.CLOSED,
+    );
     await expect(client.fetch('/provider')).resolves.toEqual({ ok: true });
   });
 
   it('on a provider method with a fallback: serves the last good result, marked degraded, once everything failed', async () => {
     const client = app.get(DownstreamClient);
     registry.get('provider-downstream')?.reset();
-    stub.on('GET', '/cached').replyOnce({ status: 200, body: { cached: true } });
+    stub
+      .on('GET', '/cached')
+      .replyOnce({ status: 200, body: { cached: true } });
     stub.on('GET', '/cached').reply({ status: 503 });
 
     const fresh = await client.fetchOrFallback('/cached');
@@ -104,7 +116,9 @@ describe('circuit breaker, end to end through a real HTTP downstream', () => {
     expect(isDegraded(stale)).toBe(true);
     // The first call, then both attempts of the second: the fallback ran after the retry, once.
     expect(stub.count('GET', '/cached')).toBe(3);
-    expect(registry.get('provider-downstream')?.stats().totals.fallbacks).toBe(1);
+    expect(registry.get('provider-downstream')?.stats().totals.fallbacks).toBe(
+      1,
+    );
   });
 
   it('on a controller route: the same cycle, with 503 CIRCUIT_OPEN and Retry-After while open', async () => {
@@ -125,7 +139,9 @@ describe('circuit breaker, end to end through a real HTTP downstream', () => {
     expect(Number(open.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(stub.count('GET', '/route')).toBe(4);
 
-    const state = await http.get('/admin/resilience/breakers/route-downstream').set(ADMIN);
+    const state = await http
+      .get('/admin/resilience/breakers/route-downstream')
+      .set(ADMIN);
     expect(state.status).toBe(200);
     expect(state.body.state).toBe('OPEN');
     expect(state.body.totals.rejections).toBe(1);
@@ -136,7 +152,9 @@ describe('circuit breaker, end to end through a real HTTP downstream', () => {
     expect(probe.status).toBe(200);
     expect(probe.body).toEqual({ route: 'ok' });
     expect(stub.count('GET', '/route')).toBe(5);
-    expect(registry.get('route-downstream')?.currentState).toBe(CircuitState.CLOSED);
+    expect(registry.get('route-downstream')?.currentState).toBe(
+      CircuitState.CLOSED,
+    );
   });
 
   it('on a microservice handler: the same cycle over TCP, the open circuit answered with the envelope', async () => {
@@ -144,18 +162,26 @@ describe('circuit breaker, end to end through a real HTTP downstream', () => {
     const send = () => firstValueFrom(rpc.send('guarded', {}));
 
     for (let i = 0; i < 2; i++) {
-      await expect(send()).rejects.toMatchObject({ code: 'UPSTREAM_ERROR', status: 502 });
+      await expect(send()).rejects.toMatchObject({
+        code: 'UPSTREAM_ERROR',
+        status: 502,
+      });
     }
     expect(stub.count('GET', '/rpc')).toBe(4);
 
-    await expect(send()).rejects.toMatchObject({ code: 'CIRCUIT_OPEN', status: 503 });
+    await expect(send()).rejects.toMatchObject({
+      code: 'CIRCUIT_OPEN',
+      status: 503,
+    });
     expect(stub.count('GET', '/rpc')).toBe(4);
 
     await sleep(RESET_MS + 50);
     stub.on('GET', '/rpc').reply({ status: 200, body: { rpc: 'ok' } });
     await expect(send()).resolves.toEqual({ rpc: 'ok' });
     expect(stub.count('GET', '/rpc')).toBe(5);
-    expect(registry.get('rpc-downstream')?.currentState).toBe(CircuitState.CLOSED);
+    expect(registry.get('rpc-downstream')?.currentState).toBe(
+      CircuitState.CLOSED,
+    );
   });
 
   it('lets operators force a breaker open and closed, readers only look', async () => {
@@ -163,23 +189,43 @@ describe('circuit breaker, end to end through a real HTTP downstream', () => {
     const reader = { Authorization: 'Bearer reader-token-0123456789' };
 
     expect((await http.get('/admin/resilience/breakers')).status).toBe(401);
-    expect((await http.get('/admin/resilience/breakers').set({ Authorization: 'Bearer nope' })).status).toBe(401);
+    expect(
+      (
+        await http
+          .get('/admin/resilience/breakers')
+          .set({ Authorization: 'Bearer nope' })
+      ).status,
+    ).toBe(401);
     const list = await http.get('/admin/resilience/breakers').set(reader);
     expect(list.status).toBe(200);
-    expect(list.body.breakers.map((b: { name: string }) => b.name)).toContain('route-downstream');
-    expect((await http.post('/admin/resilience/breakers/route-downstream/open').set(reader)).status).toBe(403);
+    expect(list.body.breakers.map((b: { name: string }) => b.name)).toContain(
+      'route-downstream',
+    );
+    expect(
+      (
+        await http
+          .post('/admin/resilience/breakers/route-downstream/open')
+          .set(reader)
+      ).status,
+    ).toBe(403);
 
-    const opened = await http.post('/admin/resilience/breakers/route-downstream/open').set(ADMIN);
+    const opened = await http
+      .post('/admin/resilience/breakers/route-downstream/open')
+      .set(ADMIN);
     expect(opened.status).toBe(200);
     expect(opened.body.state).toBe('OPEN');
     expect((await http.get('/guarded')).status).toBe(503);
 
-    const closed = await http.post('/admin/resilience/breakers/route-downstream/reset').set(ADMIN);
+    const closed = await http
+      .post('/admin/resilience/breakers/route-downstream/reset')
+      .set(ADMIN);
     expect(closed.body.state).toBe('CLOSED');
     stub.on('GET', '/route').reply({ status: 200, body: { route: 'ok' } });
     expect((await http.get('/guarded')).status).toBe(200);
 
-    const missing = await http.get('/admin/resilience/breakers/no-such').set(ADMIN);
+    const missing = await http
+      .get('/admin/resilience/breakers/no-such')
+      .set(ADMIN);
     expect(missing.status).toBe(404);
     expect(missing.body.code).toBe('NOT_FOUND');
   });

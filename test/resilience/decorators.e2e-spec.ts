@@ -20,7 +20,10 @@ import {
 } from '@nest-resilience/resilience';
 
 function settingsFile(services: Record<string, unknown>): string {
-  const file = join(tmpdir(), `decorators-e2e-${process.pid}-${Math.random()}.json`);
+  const file = join(
+    tmpdir(),
+    `decorators-e2e-${process.pid}-${Math.random()}.json`,
+  );
   writeFileSync(file, JSON.stringify({ services }));
   return file;
 }
@@ -29,17 +32,32 @@ const SERVICES = {
   slow: { circuitBreaker: { timeoutMs: 50 } },
   narrow: { bulkhead: { maxConcurrent: 1, maxQueue: 1 } },
   flaky: {
-    retry: { maxAttempts: 3, backoff: 'fixed', baseDelayMs: 5, maxDelayMs: 5, jitter: 'none' },
+    retry: {
+      maxAttempts: 3,
+      backoff: 'fixed',
+      baseDelayMs: 5,
+      maxDelayMs: 5,
+      jitter: 'none',
+    },
   },
 };
 
-async function boot(provider: Type, services: Record<string, unknown> = SERVICES) {
+async function boot(
+  provider: Type,
+  services: Record<string, unknown> = SERVICES,
+) {
   @Module({
-    imports: [ResilienceModule.forRoot({ settings: loadResilienceSettings({ file: settingsFile(services) }) })],
+    imports: [
+      ResilienceModule.forRoot({
+        settings: loadResilienceSettings({ file: settingsFile(services) }),
+      }),
+    ],
     providers: [provider],
   })
   class HostModule {}
-  const moduleRef = await Test.createTestingModule({ imports: [HostModule] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [HostModule],
+  }).compile();
   await moduleRef.init();
   return moduleRef;
 }
@@ -66,7 +84,10 @@ class Guarded {
   stream(): Observable<string> {
     return new Observable((subscriber) => {
       this.calls++;
-      if (this.calls < 3) subscriber.error(Object.assign(new Error('reset'), { code: 'ECONNRESET' }));
+      if (this.calls < 3)
+        subscriber.error(
+          Object.assign(new Error('reset'), { code: 'ECONNRESET' }),
+        );
       else {
         subscriber.next('third time');
         subscriber.complete();
@@ -77,7 +98,8 @@ class Guarded {
   @Retry('flaky')
   plain(): number {
     this.calls++;
-    if (this.calls === 1) throw Object.assign(new Error('refused'), { code: 'ECONNREFUSED' });
+    if (this.calls === 1)
+      throw Object.assign(new Error('refused'), { code: 'ECONNREFUSED' });
     return 42;
   }
 
@@ -113,7 +135,10 @@ describe('resilience decorators on provider methods', () => {
     const refused = await guarded.occupy(gate).catch((e: unknown) => e);
     expect(isBulkheadFullError(refused)).toBe(true);
     release();
-    await expect(Promise.all([running, queued])).resolves.toEqual(['done', 'done']);
+    await expect(Promise.all([running, queued])).resolves.toEqual([
+      'done',
+      'done',
+    ]);
     await moduleRef.close();
   });
 
@@ -168,7 +193,10 @@ describe('narrowing and per-method settings', () => {
       statuses = [500, 503, 503];
       calls = 0;
 
-      @Retry('flaky', { retryOn: (c) => c.upstreamStatus === undefined || c.upstreamStatus >= 503 })
+      @Retry('flaky', {
+        retryOn: (c) =>
+          c.upstreamStatus === undefined || c.upstreamStatus >= 503,
+      })
       @CircuitBreaker('slow')
       async create(): Promise<string> {
         const status = this.statuses[this.calls++];
@@ -181,7 +209,9 @@ describe('narrowing and per-method settings', () => {
     }
     const moduleRef = await boot(Deliveries);
     const deliveries = moduleRef.get(Deliveries);
-    await expect(deliveries.create()).rejects.toMatchObject({ response: { status: 500 } });
+    await expect(deliveries.create()).rejects.toMatchObject({
+      response: { status: 500 },
+    });
     expect(deliveries.calls).toBe(1);
     deliveries.statuses = [503, 503, 503];
     deliveries.calls = 0;
@@ -195,7 +225,9 @@ describe('narrowing and per-method settings', () => {
     class Unbounded {
       @CircuitBreaker('budgeted', { timeoutMs: 0 })
       async call(): Promise<string> {
-        return new Promise((resolve) => setTimeout(() => resolve('slow but fine'), 80));
+        return new Promise((resolve) =>
+          setTimeout(() => resolve('slow but fine'), 80),
+        );
       }
     }
     const moduleRef = await boot(Unbounded, {
@@ -204,7 +236,9 @@ describe('narrowing and per-method settings', () => {
         retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 5, budgetMs: 100 },
       },
     });
-    await expect(moduleRef.get(Unbounded).call()).resolves.toBe('slow but fine');
+    await expect(moduleRef.get(Unbounded).call()).resolves.toBe(
+      'slow but fine',
+    );
     await moduleRef.close();
   });
 });
@@ -220,7 +254,9 @@ describe('configuration mistakes stop the start', () => {
     }
     const error = await boot(MissingFallback).catch((e: unknown) => e);
     expect(isResilienceConfigurationError(error)).toBe(true);
-    expect(String((error as Error).message)).toMatch(/MissingFallback\.call.*nowhere/);
+    expect(String((error as Error).message)).toMatch(
+      /MissingFallback\.call.*nowhere/,
+    );
   });
 
   it('a decorator naming an unknown service', async () => {
@@ -265,6 +301,8 @@ describe('configuration mistakes stop the start', () => {
     }
     const error = await boot(Conflicting).catch((e: unknown) => e);
     expect(isResilienceConfigurationError(error)).toBe(true);
-    expect(String((error as Error).message)).toMatch(/Conflicting\.b.*Conflicting\.a/);
+    expect(String((error as Error).message)).toMatch(
+      /Conflicting\.b.*Conflicting\.a/,
+    );
   });
 });

@@ -114,7 +114,10 @@ describe('call guarding in an app that keeps Nest default error handling', () =>
     const res = await request(app.getHttpServer()).get('/plain/unguarded');
 
     expect(res.status).toBe(500);
-    expect(res.body).toEqual({ statusCode: 500, message: 'Internal server error' });
+    expect(res.body).toEqual({
+      statusCode: 500,
+      message: 'Internal server error',
+    });
   });
 });
 
@@ -168,7 +171,10 @@ describe('the error edge bound by the app where it wants it', () => {
     const res = await request(app.getHttpServer()).get('/chosen/plain');
 
     expect(res.status).toBe(500);
-    expect(res.body).toEqual({ statusCode: 500, message: 'Internal server error' });
+    expect(res.body).toEqual({
+      statusCode: 500,
+      message: 'Internal server error',
+    });
     expect(res.headers['x-request-id']).toBeUndefined();
   });
 });

@@ -36,7 +36,10 @@ const retry = {
 
 /** A configuration file with one service per path under test, so their breakers are separate. */
 export function writeStubConfig(): string {
-  const file = join(tmpdir(), `resilience-e2e-${process.pid}-${Date.now()}.json`);
+  const file = join(
+    tmpdir(),
+    `resilience-e2e-${process.pid}-${Date.now()}.json`,
+  );
   const service = { circuitBreaker: breaker, retry };
   writeFileSync(
     file,
@@ -55,7 +58,10 @@ export function writeStubConfig(): string {
 export class DownstreamClient {
   @CircuitBreaker('provider-downstream')
   @Retry('provider-downstream')
-  async fetch(path: string, @AttemptSignal() signal?: AbortSignal): Promise<unknown> {
+  async fetch(
+    path: string,
+    @AttemptSignal() signal?: AbortSignal,
+  ): Promise<unknown> {
     const response = await axios.get(`${downstream.url}${path}`, { signal });
     return response.data;
   }
@@ -94,7 +100,10 @@ export function guardedModule(configFile: string) {
     imports: [
       ResilienceModule.forRoot({
         settings: loadResilienceSettings({ file: configFile }),
-        admin: { token: 'admin-token-0123456789', readonlyToken: 'reader-token-0123456789' },
+        admin: {
+          token: 'admin-token-0123456789',
+          readonlyToken: 'reader-token-0123456789',
+        },
       }),
       ProblemDetailsModule.forRoot({ global: true }),
     ],

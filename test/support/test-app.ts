@@ -50,4 +50,3 @@ export async function startTestApp(
   if (options.startMicroservices) await app.startAllMicroservices();
   return app;
 }
-

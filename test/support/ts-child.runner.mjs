@@ -17,7 +17,9 @@ const server = await createServer({
   optimizeDeps: { noDiscovery: true, include: [] },
   plugins: [tsconfigPaths()],
 });
-const runner = createServerModuleRunner(server.environments.ssr, { hmr: false });
+const runner = createServerModuleRunner(server.environments.ssr, {
+  hmr: false,
+});
 const entry = process.argv[2];
 if (!entry) throw new Error('usage: ts-child.runner.mjs <entry.ts>');
 await runner.import(entry);

@@ -1,7 +1,4 @@
-import type {
-  ErrorCategory,
-  ErrorSeverity,
-} from '@nest-resilience/resilience';
+import type { ErrorCategory, ErrorSeverity } from '@nest-resilience/resilience';
 import type { DeadLetterStatus } from './dead-letter-status.enum.js';
 
 /** Why a message was dead-lettered (or why its last replay failed). */

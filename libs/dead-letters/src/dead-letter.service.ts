@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  ErrorCategory,
-  ErrorSeverity,
-} from '@nest-resilience/resilience';
+import { ErrorCategory, ErrorSeverity } from '@nest-resilience/resilience';
 import { ErrorClassifier } from '@nest-resilience/resilience';
-import {
-  PROBLEM_CODES,
-  isProblemCode,
-} from '@nest-resilience/resilience';
+import { PROBLEM_CODES, isProblemCode } from '@nest-resilience/resilience';
 import { AlertService } from '@nest-resilience/problem-details';
 import { RequestContext } from '@nest-resilience/problem-details';
 import { DeadLetterCapacityMonitor } from './dead-letter-capacity.monitor.js';

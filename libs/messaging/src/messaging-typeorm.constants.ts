@@ -13,4 +13,6 @@ export const MESSAGING_ENTITIES = [
 ] as const;
 
 /** Migrations creating their tables: add them to the application's TypeORM `migrations`. */
-export const MESSAGING_MIGRATIONS = [CreateMessagingTables1764000000000] as const;
+export const MESSAGING_MIGRATIONS = [
+  CreateMessagingTables1764000000000,
+] as const;

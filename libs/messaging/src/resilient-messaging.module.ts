@@ -47,20 +47,31 @@ import { MessagingTransactionRunner } from './storage/messaging-transaction.runn
     {
       provide: MessagingTransactionRunner,
       inject: [getDataSourceToken()],
-      useFactory: (dataSource: DataSource) => new MessagingTransactionRunner(dataSource),
+      useFactory: (dataSource: DataSource) =>
+        new MessagingTransactionRunner(dataSource),
     },
-    { provide: InboxStore, inject: [MessagingTransactionRunner], useFactory: (db: MessagingTransactionRunner) => new InboxStore(db) },
+    {
+      provide: InboxStore,
+      inject: [MessagingTransactionRunner],
+      useFactory: (db: MessagingTransactionRunner) => new InboxStore(db),
+    },
     {
       provide: InboxFailureStore,
       inject: [MessagingTransactionRunner, InboxStore],
-      useFactory: (db: MessagingTransactionRunner, inbox: InboxStore) => new InboxFailureStore(db, inbox),
+      useFactory: (db: MessagingTransactionRunner, inbox: InboxStore) =>
+        new InboxFailureStore(db, inbox),
     },
-    { provide: OutboxStore, inject: [MessagingTransactionRunner], useFactory: (db: MessagingTransactionRunner) => new OutboxStore(db) },
+    {
+      provide: OutboxStore,
+      inject: [MessagingTransactionRunner],
+      useFactory: (db: MessagingTransactionRunner) => new OutboxStore(db),
+    },
     { provide: GroupPositionCache, useFactory: () => new GroupPositionCache() },
     {
       provide: MessagePublisher,
       inject: [RESILIENT_MESSAGING_OPTIONS],
-      useFactory: (options: ResilientMessagingModuleOptions) => createMessagePublisher(options),
+      useFactory: (options: ResilientMessagingModuleOptions) =>
+        createMessagePublisher(options),
     },
     { provide: OutboxPublisher, useClass: TypeOrmOutboxPublisher },
     OutboxSignal,

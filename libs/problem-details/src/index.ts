@@ -4,7 +4,10 @@ export type { ProblemDetailsModuleOptions } from './interfaces/problem-details-m
 // The envelope: filter, request timeout, validation, media types, failed event handlers
 export { ResilienceExceptionFilter } from './filters/resilience-exception.filter.js';
 export { RequestTimeoutInterceptor } from './filters/request-timeout.interceptor.js';
-export type { ProblemDetails, ProblemFieldError } from './filters/problem-details.interface.js';
+export type {
+  ProblemDetails,
+  ProblemFieldError,
+} from './filters/problem-details.interface.js';
 export type { ResilienceFilterOptions } from './filters/resilience-filter-options.interface.js';
 export {
   DEFAULT_RESILIENCE_FILTER_OPTIONS,
@@ -21,7 +24,10 @@ export {
   ValidationFailedError,
   isValidationFailedError,
 } from './filters/validation-failed.error.js';
-export { RequestTimeoutError, isRequestTimeoutError } from './filters/request-timeout.error.js';
+export {
+  RequestTimeoutError,
+  isRequestTimeoutError,
+} from './filters/request-timeout.error.js';
 export {
   UnsupportedMediaTypeError,
   isUnsupportedMediaTypeError,
@@ -43,10 +49,16 @@ export { connectResilientMicroservice } from './microservices/resilient-microser
 // Error log (audit trail of HIGH and CRITICAL errors)
 export { ErrorLogStore } from './error-log/error-log.store.js';
 export { InMemoryErrorLogStore } from './error-log/in-memory-error-log.store.js';
-export type { ErrorLogEntry, ErrorLogQuery } from './error-log/error-log-entry.interface.js';
+export type {
+  ErrorLogEntry,
+  ErrorLogQuery,
+} from './error-log/error-log-entry.interface.js';
 export { summarizeThrown } from './filters/thrown-value.utils.js';
 // Languages
-export type { ProblemCatalog, ProblemMessage } from './i18n/problem-catalog.interface.js';
+export type {
+  ProblemCatalog,
+  ProblemMessage,
+} from './i18n/problem-catalog.interface.js';
 export { PROBLEM_CATALOG_EN } from './i18n/problem-catalog-en.constants.js';
 // Alerts
 export { AlertService } from './alerts/alert.service.js';

@@ -43,7 +43,8 @@ import {
         errorLog: _errorLog,
         unhandledEventHandler: _handler,
         ...filter
-      }: ProblemDetailsModuleOptions): Partial<ResilienceFilterOptions> => filter,
+      }: ProblemDetailsModuleOptions): Partial<ResilienceFilterOptions> =>
+        filter,
     },
     {
       provide: ErrorLogStore,
@@ -77,6 +78,7 @@ export class ProblemDetailsModule
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    if (this.edge) consumer.apply(RequestContextMiddleware).forRoutes('{*splat}');
+    if (this.edge)
+      consumer.apply(RequestContextMiddleware).forRoutes('{*splat}');
   }
 }

@@ -19,7 +19,10 @@ export { getResilienceMetadata } from './decorators/resilience-metadata.js';
 export { ResilienceInterceptor } from './explorer/resilience.interceptor.js';
 export { isDegraded, degradationOf } from './policies/degradation.marker.js';
 // Configuration
-export { resilienceConfig, type ResilienceConfig } from './config/resilience.config.js';
+export {
+  resilienceConfig,
+  type ResilienceConfig,
+} from './config/resilience.config.js';
 export { loadResilienceSettings } from './config/resilience-config.loader.js';
 export type { LoadResilienceSettingsOptions } from './config/resilience-config.loader.js';
 export { RESILIENCE_SETTINGS } from './resilience.constants.js';
@@ -34,8 +37,14 @@ export type {
 export { ErrorClassifier } from './classification/error-classifier.js';
 export { createErrorClassifier } from './classification/rule-based-error.classifier.js';
 export { UNCLASSIFIED_RULE } from './classification/rule-based-error.classifier.js';
-export { ErrorCategory, ErrorSeverity } from './classification/error-category.enum.js';
-export { PROBLEM_CODES, isProblemCode } from './classification/problem-code.constants.js';
+export {
+  ErrorCategory,
+  ErrorSeverity,
+} from './classification/error-category.enum.js';
+export {
+  PROBLEM_CODES,
+  isProblemCode,
+} from './classification/problem-code.constants.js';
 export type { ProblemCode } from './classification/problem-code.constants.js';
 export type {
   ClassificationMatch,
@@ -43,12 +52,24 @@ export type {
   ErrorClassification,
 } from './classification/error-classification.interface.js';
 // Errors
-export { ApplicationError, isApplicationError } from './errors/application.error.js';
+export {
+  ApplicationError,
+  isApplicationError,
+} from './errors/application.error.js';
 export { hasErrorCode } from './errors/resilience.error.js';
-export { CircuitOpenError, isCircuitOpenError } from './errors/circuit-open.error.js';
-export { BulkheadFullError, isBulkheadFullError } from './errors/bulkhead-full.error.js';
+export {
+  CircuitOpenError,
+  isCircuitOpenError,
+} from './errors/circuit-open.error.js';
+export {
+  BulkheadFullError,
+  isBulkheadFullError,
+} from './errors/bulkhead-full.error.js';
 export { TimeoutError, isTimeoutError } from './errors/timeout.error.js';
-export { RetriesExhaustedError, isRetriesExhaustedError } from './errors/retries-exhausted.error.js';
+export {
+  RetriesExhaustedError,
+  isRetriesExhaustedError,
+} from './errors/retries-exhausted.error.js';
 export {
   ResilienceConfigurationError,
   isResilienceConfigurationError,
@@ -64,15 +85,39 @@ export type {
 } from './breakers/circuit-state-change.interface.js';
 export { BulkheadRegistry } from './bulkheads/bulkhead.registry.js';
 // Policies, for calls guarded without decorators
-export { PolicyPipeline, type PolicyLayers } from './policies/policy.pipeline.js';
-export { RetryPolicy, type RetryPolicyOptions } from './policies/retry.policy.js';
-export { TimeoutPolicy, type TimeoutPolicyOptions } from './policies/timeout.policy.js';
-export { BulkheadPolicy, type BulkheadPolicyOptions } from './policies/bulkhead.policy.js';
-export { FallbackPolicy, type FallbackPolicyOptions } from './policies/fallback.policy.js';
-export type { FallbackInfo, FallbackSource } from './policies/fallback-source.interface.js';
-export { backoffDelayMs, type BackoffSettings } from './policies/backoff.policy.js';
+export {
+  PolicyPipeline,
+  type PolicyLayers,
+} from './policies/policy.pipeline.js';
+export {
+  RetryPolicy,
+  type RetryPolicyOptions,
+} from './policies/retry.policy.js';
+export {
+  TimeoutPolicy,
+  type TimeoutPolicyOptions,
+} from './policies/timeout.policy.js';
+export {
+  BulkheadPolicy,
+  type BulkheadPolicyOptions,
+} from './policies/bulkhead.policy.js';
+export {
+  FallbackPolicy,
+  type FallbackPolicyOptions,
+} from './policies/fallback.policy.js';
+export type {
+  FallbackInfo,
+  FallbackSource,
+} from './policies/fallback-source.interface.js';
+export {
+  backoffDelayMs,
+  type BackoffSettings,
+} from './policies/backoff.policy.js';
 export type { ExecutionContext as AttemptContext } from './policies/policy.interface.js';
-export type { Operation, ResiliencePolicy } from './policies/policy.interface.js';
+export type {
+  Operation,
+  ResiliencePolicy,
+} from './policies/policy.interface.js';
 // Health and admin
 export { CircuitBreakerHealthIndicator } from './health/circuit-breaker.health.js';
 export { AdminTokenGuard } from './admin/admin-token.guard.js';

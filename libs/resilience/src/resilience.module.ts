@@ -43,7 +43,9 @@ import {
     {
       provide: RESILIENCE_SETTINGS,
       inject: [RESILIENCE_MODULE_OPTIONS],
-      useFactory: (options: ResilienceModuleOptions): ResolvedResilienceSettings =>
+      useFactory: (
+        options: ResilienceModuleOptions,
+      ): ResolvedResilienceSettings =>
         options.settings ?? loadResilienceSettings(),
     },
     {

@@ -11,7 +11,12 @@ export class CreateOrderStatusProjection1764000000100 implements MigrationInterf
         name: ORDER_STATUS_TABLE,
         columns: [
           { name: 'order_id', type: 'varchar', length: '255', isPrimary: true },
-          { name: 'customer_id', type: 'varchar', length: '255', isNullable: true },
+          {
+            name: 'customer_id',
+            type: 'varchar',
+            length: '255',
+            isNullable: true,
+          },
           { name: 'status', type: 'varchar', length: '16' },
           { name: 'last_event_type', type: 'varchar', length: '32' },
           { name: 'events_applied', type: 'integer' },

@@ -24,7 +24,16 @@ export const ORDER_EVENT_TRANSITIONS: Readonly<
   >
 > = {
   ORDER_CREATED: { from: [null], to: ProjectedOrderStatus.PENDING },
-  ORDER_SHIPPED: { from: [ProjectedOrderStatus.PENDING], to: ProjectedOrderStatus.SHIPPED },
-  ORDER_DELIVERED: { from: [ProjectedOrderStatus.SHIPPED], to: ProjectedOrderStatus.DELIVERED },
-  ORDER_CANCELLED: { from: [ProjectedOrderStatus.PENDING], to: ProjectedOrderStatus.CANCELLED },
+  ORDER_SHIPPED: {
+    from: [ProjectedOrderStatus.PENDING],
+    to: ProjectedOrderStatus.SHIPPED,
+  },
+  ORDER_DELIVERED: {
+    from: [ProjectedOrderStatus.SHIPPED],
+    to: ProjectedOrderStatus.DELIVERED,
+  },
+  ORDER_CANCELLED: {
+    from: [ProjectedOrderStatus.PENDING],
+    to: ProjectedOrderStatus.CANCELLED,
+  },
 };

@@ -22,32 +22,50 @@ export class OrderStatusConsumer {
   @EventPattern('ORDER_CREATED')
   @Retry('postgres')
   @CircuitBreaker('postgres')
-  created(@Payload() event: OrderEventDto, @Ctx() context: unknown): Promise<void> {
+  created(
+    @Payload() event: OrderEventDto,
+    @Ctx() context: unknown,
+  ): Promise<void> {
     return this.apply('ORDER_CREATED', event, context);
   }
 
   @EventPattern('ORDER_SHIPPED')
   @Retry('postgres')
   @CircuitBreaker('postgres')
-  shipped(@Payload() event: OrderEventDto, @Ctx() context: unknown): Promise<void> {
+  shipped(
+    @Payload() event: OrderEventDto,
+    @Ctx() context: unknown,
+  ): Promise<void> {
     return this.apply('ORDER_SHIPPED', event, context);
   }
 
   @EventPattern('ORDER_DELIVERED')
   @Retry('postgres')
   @CircuitBreaker('postgres')
-  delivered(@Payload() event: OrderEventDto, @Ctx() context: unknown): Promise<void> {
+  delivered(
+    @Payload() event: OrderEventDto,
+    @Ctx() context: unknown,
+  ): Promise<void> {
     return this.apply('ORDER_DELIVERED', event, context);
   }
 
   @EventPattern('ORDER_CANCELLED')
   @Retry('postgres')
   @CircuitBreaker('postgres')
-  cancelled(@Payload() event: OrderEventDto, @Ctx() context: unknown): Promise<void> {
+  cancelled(
+    @Payload() event: OrderEventDto,
+    @Ctx() context: unknown,
+  ): Promise<void> {
     return this.apply('ORDER_CANCELLED', event, context);
   }
 
-  private async apply(type: OrderEventType, event: OrderEventDto, context: unknown): Promise<void> {
-    await this.inbox.consume(context, (manager) => this.projection.apply(manager, type, event));
+  private async apply(
+    type: OrderEventType,
+    event: OrderEventDto,
+    context: unknown,
+  ): Promise<void> {
+    await this.inbox.consume(context, (manager) =>
+      this.projection.apply(manager, type, event),
+    );
   }
 }

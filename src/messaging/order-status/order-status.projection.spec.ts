@@ -18,12 +18,16 @@ describe('OrderStatusProjection', () => {
       migrationsRun: true,
     });
     await dataSource.initialize();
-    projection = new OrderStatusProjection(dataSource.getRepository(OrderStatusEntity));
+    projection = new OrderStatusProjection(
+      dataSource.getRepository(OrderStatusEntity),
+    );
   });
   afterEach(() => dataSource.destroy());
 
   const apply = (type: OrderEventType, orderId = 'o-1') =>
-    dataSource.transaction((manager) => projection.apply(manager, type, { orderId, customerId: 'c-1' }));
+    dataSource.transaction((manager) =>
+      projection.apply(manager, type, { orderId, customerId: 'c-1' }),
+    );
 
   it('follows an order from created to delivered', async () => {
     expect(await apply('ORDER_CREATED')).toBe('PENDING');
@@ -43,12 +47,19 @@ describe('OrderStatusProjection', () => {
     const error = await apply('ORDER_SHIPPED').catch((e: unknown) => e);
     expect(isOrderEventRefusedError(error)).toBe(true);
     expect(error).toMatchObject({ problem: 'CONFLICT', current: 'CANCELLED' });
-    expect(await projection.find('o-1')).toMatchObject({ status: 'CANCELLED', eventsApplied: 2 });
+    expect(await projection.find('o-1')).toMatchObject({
+      status: 'CANCELLED',
+      eventsApplied: 2,
+    });
   });
 
   it('refuses events of an order it does not know, and a second ORDER_CREATED', async () => {
-    await expect(apply('ORDER_SHIPPED', 'unknown')).rejects.toMatchObject({ current: null });
+    await expect(apply('ORDER_SHIPPED', 'unknown')).rejects.toMatchObject({
+      current: null,
+    });
     await apply('ORDER_CREATED');
-    await expect(apply('ORDER_CREATED')).rejects.toMatchObject({ code: 'ORDER_PROJECTION.EVENT_REFUSED' });
+    await expect(apply('ORDER_CREATED')).rejects.toMatchObject({
+      code: 'ORDER_PROJECTION.EVENT_REFUSED',
+    });
   });
 });

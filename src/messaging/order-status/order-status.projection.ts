@@ -38,7 +38,11 @@ export class OrderStatusProjection {
     if (!transition.from.includes(current)) {
       throw new OrderEventRefusedError(event.orderId, type, current);
     }
-    const change = { status: transition.to, lastEventType: type, updatedAt: Date.now() };
+    const change = {
+      status: transition.to,
+      lastEventType: type,
+      updatedAt: Date.now(),
+    };
     if (row) {
       await repository.update(
         { orderId: event.orderId },

@@ -1,5 +1,8 @@
 import { AxiosError, AxiosHeaders, type AxiosResponse } from 'axios';
-import { createErrorClassifier, TimeoutError } from '@nest-resilience/resilience';
+import {
+  createErrorClassifier,
+  TimeoutError,
+} from '@nest-resilience/resilience';
 import { isDeliveryRetryable } from './delivery-retry.predicate.js';
 
 const classifier = createErrorClassifier();

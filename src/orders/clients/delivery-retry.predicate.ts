@@ -1,4 +1,7 @@
-import { isTimeoutError, type ErrorClassification } from '@nest-resilience/resilience';
+import {
+  isTimeoutError,
+  type ErrorClassification,
+} from '@nest-resilience/resilience';
 
 /**
  * Whether the delivery client retries a failure of `POST /deliveries`, which creates something

@@ -1,11 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, LessThanOrEqual, Not } from 'typeorm';
-import {
-  Bulkhead,
-  CircuitBreaker,
-  Retry,
-} from '@nest-resilience/resilience';
+import { Bulkhead, CircuitBreaker, Retry } from '@nest-resilience/resilience';
 import type { DeliveryConfirmation } from '../clients/delivery-confirmation.interface.js';
 import { DeliveryStatus } from '../delivery-status.enum.js';
 import {

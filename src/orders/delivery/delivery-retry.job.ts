@@ -5,7 +5,10 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { CircuitBreakerRegistry, CircuitState } from '@nest-resilience/resilience';
+import {
+  CircuitBreakerRegistry,
+  CircuitState,
+} from '@nest-resilience/resilience';
 import type { DeliveryRequestEntity } from '../entities/delivery-request.entity.js';
 import { ordersConfig, type OrdersConfig } from '../orders.config.js';
 import { DeliveryRequestStore } from './delivery-request.store.js';

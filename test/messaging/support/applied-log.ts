@@ -27,7 +27,13 @@ export interface AppliedRow {
 /** Appends to the applied log through the effect's transaction. */
 export async function logApplied(
   manager: EntityManager,
-  entry: { messageId: string; groupKey?: string; sequence?: number; pattern: string; attempt: number },
+  entry: {
+    messageId: string;
+    groupKey?: string;
+    sequence?: number;
+    pattern: string;
+    attempt: number;
+  },
 ): Promise<void> {
   // The app's data source names its schema but leaves the search path alone.
   const { schema } = manager.connection.options as { schema?: string };
@@ -35,6 +41,13 @@ export async function logApplied(
   await manager.query(
     `INSERT INTO ${table} (message_id, group_key, sequence, pattern, attempt, consumer_pid)
      VALUES ($1, $2, $3, $4, $5, $6)`,
-    [entry.messageId, entry.groupKey ?? null, entry.sequence ?? null, entry.pattern, entry.attempt, process.pid],
+    [
+      entry.messageId,
+      entry.groupKey ?? null,
+      entry.sequence ?? null,
+      entry.pattern,
+      entry.attempt,
+      process.pid,
+    ],
   );
 }

@@ -36,31 +36,48 @@ export class ChaosConsumer {
 
   @EventPattern('chaos.ORDER_CREATED')
   @Retry('postgres')
-  created(@Payload() event: ChaosOrderEventDto, @Ctx() context: unknown): Promise<void> {
+  created(
+    @Payload() event: ChaosOrderEventDto,
+    @Ctx() context: unknown,
+  ): Promise<void> {
     return this.apply('ORDER_CREATED', event, context);
   }
 
   @EventPattern('chaos.ORDER_SHIPPED')
   @Retry('postgres')
-  shipped(@Payload() event: ChaosOrderEventDto, @Ctx() context: unknown): Promise<void> {
+  shipped(
+    @Payload() event: ChaosOrderEventDto,
+    @Ctx() context: unknown,
+  ): Promise<void> {
     return this.apply('ORDER_SHIPPED', event, context);
   }
 
   @EventPattern('chaos.ORDER_DELIVERED')
   @Retry('postgres')
-  delivered(@Payload() event: ChaosOrderEventDto, @Ctx() context: unknown): Promise<void> {
+  delivered(
+    @Payload() event: ChaosOrderEventDto,
+    @Ctx() context: unknown,
+  ): Promise<void> {
     return this.apply('ORDER_DELIVERED', event, context);
   }
 
   @EventPattern('chaos.ORDER_CANCELLED')
   @Retry('postgres')
-  cancelled(@Payload() event: ChaosOrderEventDto, @Ctx() context: unknown): Promise<void> {
+  cancelled(
+    @Payload() event: ChaosOrderEventDto,
+    @Ctx() context: unknown,
+  ): Promise<void> {
     return this.apply('ORDER_CANCELLED', event, context);
   }
 
-  private async apply(type: OrderEventType, event: ChaosOrderEventDto, context: unknown): Promise<void> {
+  private async apply(
+    type: OrderEventType,
+    event: ChaosOrderEventDto,
+    context: unknown,
+  ): Promise<void> {
     const delivery = MessageDelivery.of(context)!;
-    if (delivery.attempt <= (event.failUntilAttempt ?? 0)) throw new SimulatedOutageError();
+    if (delivery.attempt <= (event.failUntilAttempt ?? 0))
+      throw new SimulatedOutageError();
     const { failUntilAttempt: _faults, ...order } = event;
     await this.inbox.consume(context, async (manager) => {
       await this.projection.apply(manager, type, order);

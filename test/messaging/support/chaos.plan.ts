@@ -19,7 +19,12 @@ export interface ChaosMessage {
 }
 
 /** Kinds that must be dead-lettered without ever being applied. */
-export const POISON_KINDS: ReadonlySet<ChaosKind> = new Set(['malformed', 'invalid', 'unknown-pattern', 'refused']);
+export const POISON_KINDS: ReadonlySet<ChaosKind> = new Set([
+  'malformed',
+  'invalid',
+  'unknown-pattern',
+  'refused',
+]);
 
 /** A seeded generator (mulberry32), so a failing run can be replayed. */
 export function seededRandom(seed: number): () => number {
@@ -47,46 +52,88 @@ export function planChaos(total: number, random: () => number): ChaosMessage[] {
   const refusedOrders = poison - malformed - invalid - unknown;
   const orders: ChaosMessage[][] = [];
   for (let i = 0; i < malformed; i++) {
-    orders.push([{ kind: 'malformed', raw: true, type: 'chaos.ORDER_CREATED', groupKey: `malformed-${i}`, payload: null }]);
+    orders.push([
+      {
+        kind: 'malformed',
+        raw: true,
+        type: 'chaos.ORDER_CREATED',
+        groupKey: `malformed-${i}`,
+        payload: null,
+      },
+    ]);
   }
   for (let i = 0; i < invalid; i++) {
-    orders.push([{ kind: 'invalid', raw: false, type: 'chaos.ORDER_CREATED', groupKey: `invalid-${i}`, payload: { customerId: 42 } }]);
+    orders.push([
+      {
+        kind: 'invalid',
+        raw: false,
+        type: 'chaos.ORDER_CREATED',
+        groupKey: `invalid-${i}`,
+        payload: { customerId: 42 },
+      },
+    ]);
   }
   for (let i = 0; i < unknown; i++) {
     const orderId = `unknown-${i}`;
-    orders.push([{ kind: 'unknown-pattern', raw: false, type: 'chaos.ORDER_LOST', groupKey: orderId, payload: { orderId } }]);
+    orders.push([
+      {
+        kind: 'unknown-pattern',
+        raw: false,
+        type: 'chaos.ORDER_LOST',
+        groupKey: orderId,
+        payload: { orderId },
+      },
+    ]);
   }
   for (let i = 0; i < refusedOrders; i++) {
     const orderId = `refused-${i}`;
     orders.push(
-      ['ORDER_CREATED', 'ORDER_CANCELLED', 'ORDER_SHIPPED'].map((type, step) => ({
-        kind: step === 2 ? ('refused' as const) : ('ok' as const),
+      ['ORDER_CREATED', 'ORDER_CANCELLED', 'ORDER_SHIPPED'].map(
+        (type, step) => ({
+          kind: step === 2 ? ('refused' as const) : ('ok' as const),
+          raw: false,
+          type: `chaos.${type}`,
+          groupKey: orderId,
+          payload: { orderId },
+        }),
+      ),
+    );
+  }
+  let remaining = total - orders.reduce((n, order) => n + order.length, 0);
+  for (let i = 0; remaining > 0; i++) {
+    const types =
+      remaining === 2
+        ? ['ORDER_CREATED', 'ORDER_CANCELLED']
+        : ['ORDER_CREATED', 'ORDER_SHIPPED', 'ORDER_DELIVERED'];
+    const orderId = `order-${i}`;
+    orders.push(
+      types.map((type) => ({
+        kind: 'ok',
         raw: false,
         type: `chaos.${type}`,
         groupKey: orderId,
         payload: { orderId },
       })),
     );
-  }
-  let remaining = total - orders.reduce((n, order) => n + order.length, 0);
-  for (let i = 0; remaining > 0; i++) {
-    const types = remaining === 2 ? ['ORDER_CREATED', 'ORDER_CANCELLED'] : ['ORDER_CREATED', 'ORDER_SHIPPED', 'ORDER_DELIVERED'];
-    const orderId = `order-${i}`;
-    orders.push(types.map((type) => ({ kind: 'ok', raw: false, type: `chaos.${type}`, groupKey: orderId, payload: { orderId } })));
     remaining -= types.length;
   }
   injectTransientFaults(orders, Math.round(total * 0.1), random);
   return interleave(orders, random);
 }
 
-function injectTransientFaults(orders: ChaosMessage[][], count: number, random: () => number): void {
+function injectTransientFaults(
+  orders: ChaosMessage[][],
+  count: number,
+  random: () => number,
+): void {
   const candidates = orders.flat().filter((m) => m.kind === 'ok');
   const exhaustedTarget = Math.round(count / 20);
   let exhausted = 0;
   let injected = 0;
   while (injected < count) {
     const message = candidates[Math.floor(random() * candidates.length)];
-    if (message.kind !== 'ok' || message.groupKey.startsWith('refused-')) continue;
+    if (message.kind !== 'ok' || message.groupKey.startsWith('refused-'))
+      continue;
     const last = message.type === 'chaos.ORDER_DELIVERED';
     if (last && exhausted < exhaustedTarget) {
       message.kind = 'exhausted';
@@ -94,14 +141,20 @@ function injectTransientFaults(orders: ChaosMessage[][], count: number, random: 
       exhausted++;
     } else {
       message.kind = 'flaky';
-      message.payload = { ...(message.payload as object), failUntilAttempt: 1 + Math.floor(random() * 2) };
+      message.payload = {
+        ...(message.payload as object),
+        failUntilAttempt: 1 + Math.floor(random() * 2),
+      };
     }
     injected++;
   }
 }
 
 /** Orders progress side by side: each step takes the next event of a random open order. */
-function interleave(orders: ChaosMessage[][], random: () => number): ChaosMessage[] {
+function interleave(
+  orders: ChaosMessage[][],
+  random: () => number,
+): ChaosMessage[] {
   const open = orders.map((events) => [...events]);
   const result: ChaosMessage[] = [];
   const window: ChaosMessage[][] = [];

@@ -50,9 +50,15 @@ export class FlakyConsumer {
 
   @EventPattern('FLAKY')
   @Retry('postgres')
-  async flaky(@Payload() event: FlakyEventDto, @Ctx() context: unknown): Promise<void> {
+  async flaky(
+    @Payload() event: FlakyEventDto,
+    @Ctx() context: unknown,
+  ): Promise<void> {
     const delivery = MessageDelivery.of(context)!;
-    if (delivery.attempt <= (event.failUntilAttempt ?? 0) || this.faults.failing.has(event.key)) {
+    if (
+      delivery.attempt <= (event.failUntilAttempt ?? 0) ||
+      this.faults.failing.has(event.key)
+    ) {
       throw new SimulatedOutageError();
     }
     await this.inbox.consume(context, (manager) =>

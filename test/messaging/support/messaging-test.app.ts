@@ -1,12 +1,26 @@
-import { Module, type INestApplication, type Provider, type Type } from '@nestjs/common';
+import {
+  Module,
+  type INestApplication,
+  type Provider,
+  type Type,
+} from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { loadResilienceSettings, ResilienceModule } from '@nest-resilience/resilience';
+import {
+  loadResilienceSettings,
+  ResilienceModule,
+} from '@nest-resilience/resilience';
 import { ProblemDetailsModule } from '@nest-resilience/problem-details';
-import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '@nest-resilience/messaging';
+import {
+  MESSAGING_ENTITIES,
+  MESSAGING_MIGRATIONS,
+} from '@nest-resilience/messaging';
 import { appConfig } from '../../../src/config/app.config.js';
-import { databaseConfig, type DatabaseConfig } from '../../../src/database/database.config.js';
+import {
+  databaseConfig,
+  type DatabaseConfig,
+} from '../../../src/database/database.config.js';
 import { createDataSourceOptions } from '../../../src/database/data-source-options.factory.js';
 import { deadLetterQueueModule } from '../../../src/dead-letter/dead-letter-queue.module.js';
 import { connectMessaging } from '../../../src/messaging/messaging-microservices.connector.js';
@@ -44,13 +58,17 @@ export interface MessagingTestApp {
  * the app's dead letter queue module, `MessagingModule`, `configureApp`, and the consumers
  * connected by `connectMessaging`.
  */
-export async function startMessagingApp(options: MessagingTestAppOptions): Promise<MessagingTestApp> {
+export async function startMessagingApp(
+  options: MessagingTestAppOptions,
+): Promise<MessagingTestApp> {
   const saved = { ...process.env };
   for (const [name, value] of Object.entries({ ADMIN_TOKEN, ...options.env })) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
-  const settings = loadResilienceSettings({ file: writeMessagingTestSettings() });
+  const settings = loadResilienceSettings({
+    file: writeMessagingTestSettings(),
+  });
 
   @Module({
     imports: [
@@ -66,7 +84,13 @@ export async function startMessagingApp(options: MessagingTestAppOptions): Promi
           const base = createDataSourceOptions(database);
           return {
             ...base,
-            entities: [...new Set([...(base.entities as Function[]), ...MESSAGING_ENTITIES, OrderStatusEntity])],
+            entities: [
+              ...new Set([
+                ...(base.entities as Function[]),
+                ...MESSAGING_ENTITIES,
+                OrderStatusEntity,
+              ]),
+            ],
             migrations: [
               ...new Set([
                 ...(base.migrations as Function[]),

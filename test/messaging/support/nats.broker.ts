@@ -8,7 +8,9 @@ export async function connectNats(): Promise<NatsConnection> {
   try {
     return await connect({ servers: NATS_URL });
   } catch (error) {
-    throw new Error(`NATS is not reachable at ${NATS_URL} (start it with \`docker compose up -d nats\`): ${String(error)}`);
+    throw new Error(
+      `NATS is not reachable at ${NATS_URL} (start it with \`docker compose up -d nats\`): ${String(error)}`,
+    );
   }
 }
 
@@ -16,7 +18,11 @@ export async function connectNats(): Promise<NatsConnection> {
 export async function deleteStream(stream: string): Promise<void> {
   const nc = await connectNats();
   try {
-    await (await nc.jetstreamManager()).streams.delete(stream).catch(() => false);
+    await (
+      await nc.jetstreamManager()
+    ).streams
+      .delete(stream)
+      .catch(() => false);
   } finally {
     await nc.close();
   }

@@ -5,7 +5,8 @@ import amqp from 'amqplib';
 const exec = promisify(execFile);
 
 /** RabbitMQ of the tests (start it with `docker compose up -d rabbitmq` if it is not running). */
-export const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+export const RABBITMQ_URL =
+  process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
 /** Opens a plain amqplib connection. @throws naming the service and how to start it */
 export async function connectRabbitMq(): Promise<amqp.ChannelModel> {

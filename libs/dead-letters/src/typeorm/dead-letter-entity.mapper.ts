@@ -1,7 +1,4 @@
-import type {
-  ErrorCategory,
-  ErrorSeverity,
-} from '@nest-resilience/resilience';
+import type { ErrorCategory, ErrorSeverity } from '@nest-resilience/resilience';
 import type { DeadLetterStatus } from '../dead-letter-status.enum.js';
 import type { DeadLetter } from '../dead-letter.interface.js';
 import { DeadLetterEntity } from './dead-letter.entity.js';

@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { QueryDeepPartialEntity, Repository } from 'typeorm';
-import type {
-  ErrorCategory,
-  ErrorSeverity,
-} from '@nest-resilience/resilience';
+import type { ErrorCategory, ErrorSeverity } from '@nest-resilience/resilience';
 import type { ProblemCode } from '@nest-resilience/resilience';
 import type {
   ErrorLogEntry,

@@ -25,7 +25,9 @@ export class AtMostOnceDeadLetterer implements OnModuleInit {
     // The hook is ProblemDetailsModule's, which an app may leave out: looked up, not injected.
     let handler: unknown;
     try {
-      handler = this.moduleRef.get(UnhandledEventErrorHandler, { strict: false });
+      handler = this.moduleRef.get(UnhandledEventErrorHandler, {
+        strict: false,
+      });
     } catch {
       return;
     }
@@ -39,7 +41,8 @@ export class AtMostOnceDeadLetterer implements OnModuleInit {
     const transport = transportOf(failure.context);
     const pattern = failure.pattern ?? 'unknown';
     const error =
-      isMessageAttemptsExhaustedError(failure.error) && failure.error.cause !== undefined
+      isMessageAttemptsExhaustedError(failure.error) &&
+      failure.error.cause !== undefined
         ? failure.error.cause
         : failure.error;
     await this.deadLetters.deadLetter({
@@ -48,14 +51,21 @@ export class AtMostOnceDeadLetterer implements OnModuleInit {
       pattern,
       payload: failure.data,
       error,
-      ...(failure.messageId === undefined ? {} : { messageId: failure.messageId }),
-      ...(failure.envelope.requestId ? { requestId: failure.envelope.requestId } : {}),
+      ...(failure.messageId === undefined
+        ? {}
+        : { messageId: failure.messageId }),
+      ...(failure.envelope.requestId
+        ? { requestId: failure.envelope.requestId }
+        : {}),
     });
   }
 }
 
 function transportOf(context: unknown): string {
-  const name = typeof context === 'object' && context !== null ? context.constructor.name : '';
+  const name =
+    typeof context === 'object' && context !== null
+      ? context.constructor.name
+      : '';
   // RedisContext -> redis, NatsContext -> nats, TcpContext -> tcp.
   return name.endsWith('Context') && name.length > 'Context'.length
     ? name.slice(0, -'Context'.length).toLowerCase()

@@ -23,7 +23,8 @@ export type DurableServer = Server & CustomTransportStrategy;
 @Injectable()
 export class DurableTransportFactory {
   constructor(
-    @Inject(RESILIENT_MESSAGING_OPTIONS) private readonly options: ResilientMessagingModuleOptions,
+    @Inject(RESILIENT_MESSAGING_OPTIONS)
+    private readonly options: ResilientMessagingModuleOptions,
     private readonly deliveries: MessageDeliveryService,
     private readonly publisher: MessagePublisher,
     private readonly registry: MessagingTransportRegistry,
@@ -34,7 +35,11 @@ export class DurableTransportFactory {
     const { broker } = this.options;
     switch (broker.transport) {
       case 'rabbitmq': {
-        const server = new DurableRmqServer(resolveRabbitMqOptions(broker), this.deliveries, dispatcher);
+        const server = new DurableRmqServer(
+          resolveRabbitMqOptions(broker),
+          this.deliveries,
+          dispatcher,
+        );
         this.registry.register({
           name: `rabbitmq consumer of ${broker.queue}`,
           transport: 'rabbitmq',
@@ -45,7 +50,11 @@ export class DurableTransportFactory {
         return server;
       }
       case 'nats': {
-        const server = new JetStreamServer(resolveJetStreamOptions(broker), this.deliveries, dispatcher);
+        const server = new JetStreamServer(
+          resolveJetStreamOptions(broker),
+          this.deliveries,
+          dispatcher,
+        );
         this.registry.register({
           name: `jetstream consumer ${broker.durable} of ${broker.stream}`,
           transport: 'nats',
@@ -56,8 +65,12 @@ export class DurableTransportFactory {
         return server;
       }
       case 'in-process': {
-        const server = new InProcessServer(broker.queue ?? 'in-process', this.deliveries);
-        if (this.publisher instanceof InProcessPublisher) this.publisher.attach(server);
+        const server = new InProcessServer(
+          broker.queue ?? 'in-process',
+          this.deliveries,
+        );
+        if (this.publisher instanceof InProcessPublisher)
+          this.publisher.attach(server);
         this.registry.register({
           name: `in-process consumer of ${broker.queue ?? 'in-process'}`,
           transport: 'in-process',

@@ -15,7 +15,10 @@ import { DurableDispatcher } from './durable.dispatcher.js';
 import { MessageDelivery } from './message-delivery.js';
 import { MessageDeliveryService } from './message-delivery.service.js';
 
-const quiet = { warn: () => undefined, error: () => undefined } as unknown as Logger;
+const quiet = {
+  warn: () => undefined,
+  error: () => undefined,
+} as unknown as Logger;
 
 describe('DurableDispatcher (with the SQLite inbox)', () => {
   let dataSource: DataSource;
@@ -37,7 +40,10 @@ describe('DurableDispatcher (with the SQLite inbox)', () => {
     const store = new InboxStore(db);
     let n = 0;
     deadLetter = vi.fn(async () => ({ id: `dl-${++n}` }));
-    const deadLetters = { deadLetter, list: async () => ({ items: [], nextCursor: null }) } as unknown as DeadLetterService;
+    const deadLetters = {
+      deadLetter,
+      list: async () => ({ items: [], nextCursor: null }),
+    } as unknown as DeadLetterService;
     deliveries = new MessageDeliveryService(
       store,
       new InboxFailureStore(db, store),
@@ -51,7 +57,10 @@ describe('DurableDispatcher (with the SQLite inbox)', () => {
   });
   afterEach(() => dataSource.destroy());
 
-  const handler: MessageHandler = (async (data: { id: string }, context: object) => {
+  const handler: MessageHandler = (async (
+    data: { id: string },
+    context: object,
+  ) => {
     behaviour(data);
     await inbox.consume(context, async () => {
       applied.push(data.id);
@@ -59,15 +68,25 @@ describe('DurableDispatcher (with the SQLite inbox)', () => {
   }) as MessageHandler;
 
   function dispatcher() {
-    return new DurableDispatcher(deliveries, (pattern) => (pattern === 'E' ? handler : null), quiet, {
-      parkRecheckMs: 5,
-      parkTimeoutMs: 5_000,
-      deadLetterRetryMs: 5,
-    });
+    return new DurableDispatcher(
+      deliveries,
+      (pattern) => (pattern === 'E' ? handler : null),
+      quiet,
+      {
+        parkRecheckMs: 5,
+        parkTimeoutMs: 5_000,
+        deadLetterRetryMs: 5,
+      },
+    );
   }
 
   /** Hands a message over; resolves when it is acknowledged. */
-  function send(target: DurableDispatcher, id: string, sequence: number, pattern = 'E'): Promise<void> {
+  function send(
+    target: DurableDispatcher,
+    id: string,
+    sequence: number,
+    pattern = 'E',
+  ): Promise<void> {
     return new Promise((resolve) => {
       const delivery = new MessageDelivery({
         consumer: 'q',

@@ -42,7 +42,12 @@ export class DurableDispatcher {
     private readonly logger: Logger,
     options: DurableDispatcherOptions = {},
   ) {
-    this.options = { parkRecheckMs: 50, parkTimeoutMs: 10_000, deadLetterRetryMs: 1_000, ...options };
+    this.options = {
+      parkRecheckMs: 50,
+      parkTimeoutMs: 10_000,
+      deadLetterRetryMs: 1_000,
+      ...options,
+    };
   }
 
   /** Messages being processed or queued behind their group. */
@@ -59,9 +64,14 @@ export class DurableDispatcher {
   receive(message: InboundMessage, parkedSince?: number, parkings = 0): void {
     const { delivery } = message;
     this.lanes
-      .run(delivery.groupKey, () => this.process(message, parkedSince, parkings))
+      .run(delivery.groupKey, () =>
+        this.process(message, parkedSince, parkings),
+      )
       .catch((error: unknown) =>
-        this.logger.error(`Message ${delivery.messageId ?? '(no id)'} was left unsettled`, error),
+        this.logger.error(
+          `Message ${delivery.messageId ?? '(no id)'} was left unsettled`,
+          error,
+        ),
       );
   }
 
@@ -73,7 +83,11 @@ export class DurableDispatcher {
     while (this.lanes.inFlight > 0 && Date.now() < deadline) await sleep(20);
   }
 
-  private async process(message: InboundMessage, parkedSince?: number, parkings = 0): Promise<void> {
+  private async process(
+    message: InboundMessage,
+    parkedSince?: number,
+    parkings = 0,
+  ): Promise<void> {
     for (let failures = 0; ; failures++) {
       try {
         return await this.attempt(message, parkedSince, parkings);
@@ -81,30 +95,47 @@ export class DurableDispatcher {
         // The inbox or the dead letter queue could not be reached: the message stays unsettled
         // and its group waits, until they answer again or the channel closes (redelivery).
         if (failures === 0) {
-          this.logger.warn(`Message ${message.delivery.messageId ?? '(no id)'} waits: ${String(error)}`);
+          this.logger.warn(
+            `Message ${message.delivery.messageId ?? '(no id)'} waits: ${String(error)}`,
+          );
         }
         if (this.closed || !message.isAlive()) return;
-        await sleep(Math.min(5_000, this.options.deadLetterRetryMs * 2 ** failures));
+        await sleep(
+          Math.min(5_000, this.options.deadLetterRetryMs * 2 ** failures),
+        );
       }
     }
   }
 
-  private async attempt(message: InboundMessage, parkedSince?: number, parkings = 0): Promise<void> {
+  private async attempt(
+    message: InboundMessage,
+    parkedSince?: number,
+    parkings = 0,
+  ): Promise<void> {
     const { delivery, packet } = message;
     for (;;) {
       if (this.closed || !message.isAlive()) return;
       const admitted = this.deliveries.admit(delivery);
-      const admission = typeof admitted === 'string' ? admitted : await admitted;
+      const admission =
+        typeof admitted === 'string' ? admitted : await admitted;
       if (admission === 'duplicate') return this.done(message);
       if (admission === 'resume-dead-letter') {
-        await this.withDeadLetterRetry(message, () => this.deliveries.resumeDeadLetter(delivery));
+        await this.withDeadLetterRetry(message, () =>
+          this.deliveries.resumeDeadLetter(delivery),
+        );
         return this.done(message);
       }
-      if (admission === 'park') return this.park(message, parkedSince, parkings);
+      if (admission === 'park')
+        return this.park(message, parkedSince, parkings);
       if ('error' in packet) return this.deadLetter(message, packet.error);
       const handler = this.handler(packet.pattern);
-      if (!handler) return this.deadLetter(message, new UnknownPatternError(packet.pattern));
-      if (packet.id !== undefined && message.reply) return this.request(message, handler, packet);
+      if (!handler)
+        return this.deadLetter(
+          message,
+          new UnknownPatternError(packet.pattern),
+        );
+      if (packet.id !== undefined && message.reply)
+        return this.request(message, handler, packet);
       await this.invoke(handler, packet.data, message);
       const settlement = this.deliveries.settle(delivery);
       switch (settlement.action) {
@@ -132,10 +163,16 @@ export class DurableDispatcher {
     return handler;
   }
 
-  private async invoke(handler: MessageHandler, data: unknown, message: InboundMessage): Promise<unknown> {
+  private async invoke(
+    handler: MessageHandler,
+    data: unknown,
+    message: InboundMessage,
+  ): Promise<unknown> {
     try {
       const result: unknown = await handler(data, message.context);
-      return isObservable(result) ? await lastValueFrom(result, { defaultValue: undefined }) : result;
+      return isObservable(result)
+        ? await lastValueFrom(result, { defaultValue: undefined })
+        : result;
     } catch (error) {
       // The exception filter hands event failures to the delivery; this is for handlers bound
       // without it, and for replies (messages answer with their error).
@@ -156,12 +193,20 @@ export class DurableDispatcher {
     return this.done(message);
   }
 
-  private async deadLetter(message: InboundMessage, error: unknown): Promise<void> {
-    await this.withDeadLetterRetry(message, () => this.deliveries.deadLetter(message.delivery, error));
+  private async deadLetter(
+    message: InboundMessage,
+    error: unknown,
+  ): Promise<void> {
+    await this.withDeadLetterRetry(message, () =>
+      this.deliveries.deadLetter(message.delivery, error),
+    );
     return this.done(message);
   }
 
-  private async withDeadLetterRetry(message: InboundMessage, store: () => Promise<void>): Promise<void> {
+  private async withDeadLetterRetry(
+    message: InboundMessage,
+    store: () => Promise<void>,
+  ): Promise<void> {
     for (let failures = 0; ; failures++) {
       try {
         return await store();
@@ -172,7 +217,12 @@ export class DurableDispatcher {
           );
         }
         if (this.closed || !message.isAlive()) throw error;
-        await sleep(Math.min(5_000, this.options.deadLetterRetryMs * 2 ** Math.min(failures, 10)));
+        await sleep(
+          Math.min(
+            5_000,
+            this.options.deadLetterRetryMs * 2 ** Math.min(failures, 10),
+          ),
+        );
       }
     }
   }
@@ -184,17 +234,27 @@ export class DurableDispatcher {
     if (groupKey !== undefined) this.parking.wake(groupKey);
   }
 
-  private park(message: InboundMessage, parkedSince = Date.now(), parkings = 0): void {
+  private park(
+    message: InboundMessage,
+    parkedSince = Date.now(),
+    parkings = 0,
+  ): void {
     const groupKey = message.delivery.groupKey!;
     if (Date.now() - parkedSince >= this.options.parkTimeoutMs) {
       this.logger.warn(
         `Message ${message.delivery.sequence} of group ${groupKey} waited ${this.options.parkTimeoutMs} ms ` +
           'for its predecessor; giving it back to the broker',
       );
-      message.release().catch((error: unknown) => this.logger.error('Could not give a parked message back', error));
+      message
+        .release()
+        .catch((error: unknown) =>
+          this.logger.error('Could not give a parked message back', error),
+        );
       return;
     }
     const delayMs = Math.min(1_000, this.options.parkRecheckMs * 2 ** parkings);
-    this.parking.park(groupKey, delayMs, () => this.receive(message, parkedSince, parkings + 1));
+    this.parking.park(groupKey, delayMs, () =>
+      this.receive(message, parkedSince, parkings + 1),
+    );
   }
 }

@@ -33,7 +33,10 @@ export class GroupLaneScheduler {
     });
   }
 
-  private start<T>(task: () => Promise<T>, key: string | undefined): Promise<T> {
+  private start<T>(
+    task: () => Promise<T>,
+    key: string | undefined,
+  ): Promise<T> {
     let result: Promise<T>;
     try {
       result = task();

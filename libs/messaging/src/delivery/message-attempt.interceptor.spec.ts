@@ -20,19 +20,31 @@ class Consumer {
 }
 
 const settingsFile = join(tmpdir(), `attempt-interceptor-${process.pid}.json`);
-writeFileSync(settingsFile, JSON.stringify({ services: { svc: { retry: { maxAttempts: 5 } } } }));
+writeFileSync(
+  settingsFile,
+  JSON.stringify({ services: { svc: { retry: { maxAttempts: 5 } } } }),
+);
 const settings = loadResilienceSettings({ file: settingsFile });
 
 const reset = () => Object.assign(new Error('reset'), { code: 'ECONNRESET' });
 
-function setup(init: { priorAttempts?: number; redelivered?: boolean } = {}, method: keyof Consumer = 'handle') {
+function setup(
+  init: { priorAttempts?: number; redelivered?: boolean } = {},
+  method: keyof Consumer = 'handle',
+) {
   const recorded: string[] = [];
   const deliveries = {
-    recordAttemptStart: async (_d: MessageDelivery, attempt: number) => void recorded.push(`start ${attempt}`),
-    recordAttemptFailure: async (_d: MessageDelivery, attempt: number) => void recorded.push(`failed ${attempt}`),
+    recordAttemptStart: async (_d: MessageDelivery, attempt: number) =>
+      void recorded.push(`start ${attempt}`),
+    recordAttemptFailure: async (_d: MessageDelivery, attempt: number) =>
+      void recorded.push(`failed ${attempt}`),
     recordedError: () => undefined,
   } as unknown as MessageDeliveryService;
-  const interceptor = new MessageAttemptInterceptor(settings, deliveries, createErrorClassifier());
+  const interceptor = new MessageAttemptInterceptor(
+    settings,
+    deliveries,
+    createErrorClassifier(),
+  );
   const delivery = new MessageDelivery({
     consumer: 'q',
     transport: 'test',
@@ -52,14 +64,19 @@ function setup(init: { priorAttempts?: number; redelivered?: boolean } = {}, met
     getClass: () => Consumer,
     switchToRpc: () => ({ getContext: () => rpcContext }),
   } as unknown as ExecutionContext;
-  const run = (handler: CallHandler) => lastValueFrom(interceptor.intercept(context, handler), { defaultValue: undefined });
+  const run = (handler: CallHandler) =>
+    lastValueFrom(interceptor.intercept(context, handler), {
+      defaultValue: undefined,
+    });
   return { delivery, recorded, run };
 }
 
 describe('MessageAttemptInterceptor', () => {
   it('lets a transient failure through for the retry while attempts remain, and records it', async () => {
     const { run, recorded, delivery } = setup();
-    await expect(run({ handle: () => throwError(reset) })).rejects.toMatchObject({ code: 'ECONNRESET' });
+    await expect(
+      run({ handle: () => throwError(reset) }),
+    ).rejects.toMatchObject({ code: 'ECONNRESET' });
     expect(recorded).toEqual(['failed 1']);
     // The decorator's maxAttempts overrides the service's 5.
     expect(delivery.maxAttempts).toBe(3);
@@ -67,7 +84,9 @@ describe('MessageAttemptInterceptor', () => {
 
   it('turns the failure of the last attempt, counted across deliveries, into attempts exhausted', async () => {
     const { run, recorded } = setup({ priorAttempts: 2, redelivered: true });
-    const error = await run({ handle: () => throwError(reset) }).catch((e: unknown) => e);
+    const error = await run({ handle: () => throwError(reset) }).catch(
+      (e: unknown) => e,
+    );
     expect(isMessageAttemptsExhaustedError(error)).toBe(true);
     expect((error as Error).cause).toMatchObject({ code: 'ECONNRESET' });
     expect(recorded).toEqual(['start 3', 'failed 3']);
@@ -84,19 +103,25 @@ describe('MessageAttemptInterceptor', () => {
   it('passes a permanent failure through untouched and unrecorded', async () => {
     const { run, recorded } = setup();
     const permanent = new SyntaxError('bad');
-    await expect(run({ handle: () => throwError(() => permanent) })).rejects.toBe(permanent);
+    await expect(
+      run({ handle: () => throwError(() => permanent) }),
+    ).rejects.toBe(permanent);
     expect(recorded).toEqual([]);
   });
 
   it('gives the attempt back when an open circuit refused the work', async () => {
     const { run, delivery } = setup();
-    await expect(run({ handle: () => throwError(() => new CircuitOpenError('db', 100)) })).rejects.toBeInstanceOf(CircuitOpenError);
+    await expect(
+      run({ handle: () => throwError(() => new CircuitOpenError('db', 100)) }),
+    ).rejects.toBeInstanceOf(CircuitOpenError);
     expect(delivery.attempt).toBe(0);
   });
 
   it('gives a handler without @Retry a budget of one attempt', async () => {
     const { run, delivery } = setup({}, 'plain');
-    const error = await run({ handle: () => throwError(reset) }).catch((e: unknown) => e);
+    const error = await run({ handle: () => throwError(reset) }).catch(
+      (e: unknown) => e,
+    );
     expect(isMessageAttemptsExhaustedError(error)).toBe(true);
     expect(delivery.maxAttempts).toBe(1);
   });

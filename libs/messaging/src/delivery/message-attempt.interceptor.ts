@@ -37,7 +37,8 @@ export class MessageAttemptInterceptor implements NestInterceptor {
   private readonly budgets = new WeakMap<Function, number>();
 
   constructor(
-    @Inject(RESILIENCE_SETTINGS) private readonly settings: ResolvedResilienceSettings,
+    @Inject(RESILIENCE_SETTINGS)
+    private readonly settings: ResolvedResilienceSettings,
     private readonly deliveries: MessageDeliveryService,
     private readonly classifier: ErrorClassifier,
   ) {}
@@ -58,7 +59,9 @@ export class MessageAttemptInterceptor implements NestInterceptor {
         inner = next.handle().subscribe({
           next: (value) => subscriber.next(value),
           error: (error: unknown) =>
-            this.failed(delivery, attempt, maxAttempts, error).catch((final: unknown) => subscriber.error(final)),
+            this.failed(delivery, attempt, maxAttempts, error).catch(
+              (final: unknown) => subscriber.error(final),
+            ),
           complete: () => subscriber.complete(),
         });
       };
@@ -77,7 +80,10 @@ export class MessageAttemptInterceptor implements NestInterceptor {
   }
 
   /** Counts the attempt; a promise only when it must be written down first. */
-  private begin(delivery: MessageDelivery, maxAttempts: number): number | Promise<number> {
+  private begin(
+    delivery: MessageDelivery,
+    maxAttempts: number,
+  ): number | Promise<number> {
     const attempt = delivery.beginAttempt();
     if (attempt > maxAttempts) {
       delivery.cancelAttempt();
@@ -86,13 +92,19 @@ export class MessageAttemptInterceptor implements NestInterceptor {
         maxAttempts,
         this.deliveries.recordedError(delivery) ??
           delivery.failure?.error ??
-          new RecordedFailureError('Error', undefined, 'Attempts were spent by earlier deliveries'),
+          new RecordedFailureError(
+            'Error',
+            undefined,
+            'Attempts were spent by earlier deliveries',
+          ),
       );
     }
     // The first attempt of a first delivery is not written down: if it crashes the process,
     // the broker's delivery limit is the backstop, and the common path pays no extra write.
     if (delivery.redelivered || delivery.attempts > 1) {
-      return this.deliveries.recordAttemptStart(delivery, attempt).then(() => attempt);
+      return this.deliveries
+        .recordAttemptStart(delivery, attempt)
+        .then(() => attempt);
     }
     return attempt;
   }
@@ -108,13 +120,17 @@ export class MessageAttemptInterceptor implements NestInterceptor {
       throw error;
     }
     const classification = this.classifier.classify(error);
-    if (classification.code === 'CIRCUIT_OPEN' || classification.code === 'BULKHEAD_FULL') {
+    if (
+      classification.code === 'CIRCUIT_OPEN' ||
+      classification.code === 'BULKHEAD_FULL'
+    ) {
       delivery.cancelAttempt();
       throw error;
     }
     if (!classification.retryable) throw error;
     await this.deliveries.recordAttemptFailure(delivery, attempt, error);
-    if (attempt >= maxAttempts) throw new MessageAttemptsExhaustedError(attempt, maxAttempts, error);
+    if (attempt >= maxAttempts)
+      throw new MessageAttemptsExhaustedError(attempt, maxAttempts, error);
     throw error;
   }
 
@@ -125,7 +141,11 @@ export class MessageAttemptInterceptor implements NestInterceptor {
       const retry = getResilienceMetadata(handler)?.retry;
       const site = `${context.getClass().name}.${handler.name}`;
       budget = retry
-        ? this.settings.resolveService(retry.service, { retry: retry.overrides }, site).retry.maxAttempts
+        ? this.settings.resolveService(
+            retry.service,
+            { retry: retry.overrides },
+            site,
+          ).retry.maxAttempts
         : 1;
       this.budgets.set(handler, budget);
     }

@@ -6,7 +6,9 @@ import {
 import { MessageDelivery } from './message-delivery.js';
 
 /** Receives the failures of event handlers on transports that cannot redeliver. */
-export type AtMostOnceFailureSink = (failure: UnhandledEventError) => Promise<void>;
+export type AtMostOnceFailureSink = (
+  failure: UnhandledEventError,
+) => Promise<void>;
 
 /**
  * The `UnhandledEventErrorHandler` of an application using the messaging module: give it to
@@ -36,7 +38,9 @@ export class MessageDeliveryFailureHandler extends UnhandledEventErrorHandler {
     }
     if (!this.sink) {
       // The filter has logged the failure; without a sink there is nowhere else to keep it.
-      this.logger.warn(`No dead letter sink attached; ${failure.pattern ?? 'an event'} is dropped`);
+      this.logger.warn(
+        `No dead letter sink attached; ${failure.pattern ?? 'an event'} is dropped`,
+      );
       return;
     }
     await this.sink(failure);

@@ -10,7 +10,10 @@ import { InboxFailureStore } from '../inbox/inbox-failure.store.js';
 import type { RecordedError } from '../inbox/inbox-record.interface.js';
 import { InboxStore } from '../inbox/inbox.store.js';
 import type { MessageDelivery } from './message-delivery.js';
-import { decideSettlement, type Settlement } from './message-settlement.policy.js';
+import {
+  decideSettlement,
+  type Settlement,
+} from './message-settlement.policy.js';
 
 /** What a consumer does with a message before dispatching it. */
 export type Admission =
@@ -33,7 +36,8 @@ export type Admission =
 @Injectable()
 export class MessageDeliveryService {
   private readonly logger = new Logger('MessageDelivery');
-  private readonly classify = (error: unknown) => this.classifier.classify(error);
+  private readonly classify = (error: unknown) =>
+    this.classifier.classify(error);
   private readonly lastErrors = new WeakMap<MessageDelivery, RecordedError>();
 
   constructor(
@@ -50,27 +54,42 @@ export class MessageDeliveryService {
    */
   admit(delivery: MessageDelivery): Admission | Promise<Admission> {
     if (delivery.messageId === undefined) return 'dispatch';
-    if (delivery.redelivered || delivery.priorAttempts > 0 || delivery.replayOf) {
+    if (
+      delivery.redelivered ||
+      delivery.priorAttempts > 0 ||
+      delivery.replayOf
+    ) {
       return this.admitRedelivery(delivery);
     }
     return this.admitInOrder(delivery);
   }
 
   private async admitRedelivery(delivery: MessageDelivery): Promise<Admission> {
-    const record = await this.failures.find(delivery.consumer, delivery.messageId!);
+    const record = await this.failures.find(
+      delivery.consumer,
+      delivery.messageId!,
+    );
     if (record?.status === InboxStatus.DONE) return 'duplicate';
-    if (record?.status === InboxStatus.DEAD_LETTERING) return 'resume-dead-letter';
-    if (record?.status === InboxStatus.DEAD_LETTERED && !delivery.replayOf) return 'duplicate';
+    if (record?.status === InboxStatus.DEAD_LETTERING)
+      return 'resume-dead-letter';
+    if (record?.status === InboxStatus.DEAD_LETTERED && !delivery.replayOf)
+      return 'duplicate';
     if (record?.status === InboxStatus.PENDING) {
-      delivery.priorAttempts = Math.max(delivery.priorAttempts, record.attempts);
+      delivery.priorAttempts = Math.max(
+        delivery.priorAttempts,
+        record.attempts,
+      );
       if (record.lastError) this.lastErrors.set(delivery, record.lastError);
     }
     return this.admitInOrder(delivery);
   }
 
-  private admitInOrder(delivery: MessageDelivery): Admission | Promise<Admission> {
+  private admitInOrder(
+    delivery: MessageDelivery,
+  ): Admission | Promise<Admission> {
     if (!delivery.sequenced) return 'dispatch';
-    const { consumer, groupKey, sequence } = delivery as Required<MessageDelivery>;
+    const { consumer, groupKey, sequence } =
+      delivery as Required<MessageDelivery>;
     const position = this.positions.get(consumer, groupKey);
     // A group not seen yet is not read here: the effect's claim checks its order anyway, and
     // most groups are new (an order's first event), so the common path pays no extra read.
@@ -97,13 +116,20 @@ export class MessageDeliveryService {
   }
 
   /** Counts an attempt durably (a redelivery, or a retry), before it runs. */
-  recordAttemptStart(delivery: MessageDelivery, attempt: number): Promise<void> {
+  recordAttemptStart(
+    delivery: MessageDelivery,
+    attempt: number,
+  ): Promise<void> {
     if (delivery.messageId === undefined) return Promise.resolve();
     return this.failures.recordAttempt(delivery, attempt);
   }
 
   /** Keeps a failed attempt and its error, so a later process knows both. */
-  recordAttemptFailure(delivery: MessageDelivery, attempt: number, error: unknown): Promise<void> {
+  recordAttemptFailure(
+    delivery: MessageDelivery,
+    attempt: number,
+    error: unknown,
+  ): Promise<void> {
     if (delivery.messageId === undefined) return Promise.resolve();
     return this.failures.recordAttempt(delivery, attempt, describe(error));
   }
@@ -111,7 +137,11 @@ export class MessageDeliveryService {
   /** The effect of a sequenced message committed: its group moved on. */
   committed(delivery: MessageDelivery): void {
     if (delivery.sequenced) {
-      this.positions.set(delivery.consumer, delivery.groupKey!, delivery.sequence!);
+      this.positions.set(
+        delivery.consumer,
+        delivery.groupKey!,
+        delivery.sequence!,
+      );
     }
   }
 
@@ -122,7 +152,10 @@ export class MessageDeliveryService {
    *   must keep the message (not acknowledge it) and try again later
    */
   async deadLetter(delivery: MessageDelivery, error: unknown): Promise<void> {
-    const cause = isMessageAttemptsExhaustedError(error) && error.cause !== undefined ? error.cause : error;
+    const cause =
+      isMessageAttemptsExhaustedError(error) && error.cause !== undefined
+        ? error.cause
+        : error;
     if (delivery.messageId === undefined) {
       await this.store(delivery, cause);
       return;
@@ -136,22 +169,34 @@ export class MessageDeliveryService {
   /** Finishes a dead-lettering a crash interrupted: stores the entry unless it already was. */
   async resumeDeadLetter(delivery: MessageDelivery): Promise<void> {
     const page = await this.deadLetters.list({ source: delivery.source }, 500);
-    const existing = page.items.find((entry) => entry.messageId === delivery.messageId);
+    const existing = page.items.find(
+      (entry) => entry.messageId === delivery.messageId,
+    );
     if (existing) {
       await this.failures.finishDeadLetter(delivery, existing.id);
       this.committed(delivery);
       return;
     }
-    const record = await this.failures.find(delivery.consumer, delivery.messageId!);
+    const record = await this.failures.find(
+      delivery.consumer,
+      delivery.messageId!,
+    );
     const error = record?.lastError
       ? toError(record.lastError)
-      : new RecordedFailureError('Error', undefined, 'Dead-lettering was interrupted');
+      : new RecordedFailureError(
+          'Error',
+          undefined,
+          'Dead-lettering was interrupted',
+        );
     const id = await this.store(delivery, error);
     await this.failures.finishDeadLetter(delivery, id);
     this.committed(delivery);
   }
 
-  private async store(delivery: MessageDelivery, error: unknown): Promise<string> {
+  private async store(
+    delivery: MessageDelivery,
+    error: unknown,
+  ): Promise<string> {
     const requestId = delivery.headers[REQUEST_ID_HEADER];
     const entry = await this.deadLetters.deadLetter({
       source: delivery.source,
@@ -160,13 +205,19 @@ export class MessageDeliveryService {
       payload: delivery.payload,
       headers: delivery.headers,
       error,
-      ...(delivery.messageId === undefined ? {} : { messageId: delivery.messageId }),
+      ...(delivery.messageId === undefined
+        ? {}
+        : { messageId: delivery.messageId }),
       retryCount: delivery.attempt,
       receivedAt: delivery.receivedAt,
-      ...(delivery.firstFailedAt ? { firstFailedAt: delivery.firstFailedAt } : {}),
+      ...(delivery.firstFailedAt
+        ? { firstFailedAt: delivery.firstFailedAt }
+        : {}),
       ...(requestId === undefined ? {} : { requestId }),
     });
-    this.logger.debug(`Dead-lettered ${delivery.messageId ?? '(no id)'} from ${delivery.source}`);
+    this.logger.debug(
+      `Dead-lettered ${delivery.messageId ?? '(no id)'} from ${delivery.source}`,
+    );
     return entry.id;
   }
 }
@@ -184,5 +235,9 @@ function describe(error: unknown): RecordedError {
 }
 
 function toError(recorded: RecordedError): Error {
-  return new RecordedFailureError(recorded.name, recorded.code, recorded.message);
+  return new RecordedFailureError(
+    recorded.name,
+    recorded.code,
+    recorded.message,
+  );
 }

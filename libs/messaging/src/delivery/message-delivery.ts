@@ -92,7 +92,11 @@ export class MessageDelivery implements Readonly<MessageDeliveryInit> {
 
   /** Whether the message takes part in per-group ordering. */
   get sequenced(): boolean {
-    return this.groupKey !== undefined && this.sequence !== undefined && !this.replayOf;
+    return (
+      this.groupKey !== undefined &&
+      this.sequence !== undefined &&
+      !this.replayOf
+    );
   }
 
   /** The attempt under way (or last made), counted across deliveries: 1 for the first. */

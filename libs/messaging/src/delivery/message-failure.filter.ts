@@ -22,7 +22,9 @@ export class MessageFailureFilter extends ResilienceExceptionFilter {
   // parameter decorators are inherited by position.
   constructor(
     @Inject(ErrorClassifier) classifier: ErrorClassifier,
-    @Optional() @Inject(RESILIENCE_FILTER_OPTIONS) options: Partial<ResilienceFilterOptions> | undefined,
+    @Optional()
+    @Inject(RESILIENCE_FILTER_OPTIONS)
+    options: Partial<ResilienceFilterOptions> | undefined,
     @Optional() @Inject(ErrorLogStore) errorLog: ErrorLogStore | undefined,
     @Inject(AtMostOnceDeadLetterer) deadLetterer: AtMostOnceDeadLetterer,
   ) {

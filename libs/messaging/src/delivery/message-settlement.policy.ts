@@ -22,7 +22,10 @@ export interface DeferralBounds {
 }
 
 /** Default {@link DeferralBounds}. */
-export const DEFAULT_DEFERRAL_BOUNDS: DeferralBounds = { minDelayMs: 100, maxDelayMs: 30_000 };
+export const DEFAULT_DEFERRAL_BOUNDS: DeferralBounds = {
+  minDelayMs: 100,
+  maxDelayMs: 30_000,
+};
 
 /**
  * Decides a message's fate from the one classification of its last failure:
@@ -44,11 +47,17 @@ export function decideSettlement(
   const { error } = failure;
   if (isMessageOutOfOrderError(error)) return { action: 'park' };
   const classification = failure.classification ?? classify(error);
-  if (classification.code === 'CIRCUIT_OPEN' || classification.code === 'BULKHEAD_FULL') {
+  if (
+    classification.code === 'CIRCUIT_OPEN' ||
+    classification.code === 'BULKHEAD_FULL'
+  ) {
     const wantedMs = classification.retryAfterMs ?? bounds.minDelayMs;
     return {
       action: 'defer',
-      delayMs: Math.min(bounds.maxDelayMs, Math.max(bounds.minDelayMs, wantedMs)),
+      delayMs: Math.min(
+        bounds.maxDelayMs,
+        Math.max(bounds.minDelayMs, wantedMs),
+      ),
     };
   }
   return { action: 'dead-letter', error };

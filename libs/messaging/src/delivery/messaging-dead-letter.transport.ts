@@ -11,7 +11,10 @@ import { MessagePublisher } from '../outbox/message.publisher.js';
  * dead-lettered. Registers itself with the dead letter queue's transport registry.
  */
 @Injectable()
-export class MessagingDeadLetterTransport extends DeadLetterTransport implements OnModuleInit {
+export class MessagingDeadLetterTransport
+  extends DeadLetterTransport
+  implements OnModuleInit
+{
   readonly schemes: readonly string[];
 
   constructor(

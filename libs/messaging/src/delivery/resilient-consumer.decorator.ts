@@ -1,4 +1,9 @@
-import { applyDecorators, Controller, UseFilters, UseInterceptors } from '@nestjs/common';
+import {
+  applyDecorators,
+  Controller,
+  UseFilters,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ResilienceInterceptor } from '@nest-resilience/resilience';
 import { MessageAttemptInterceptor } from './message-attempt.interceptor.js';
 import { MessageFailureFilter } from './message-failure.filter.js';
@@ -24,5 +29,9 @@ import { MessageFailureFilter } from './message-failure.filter.js';
  * ```
  */
 export function ResilientConsumer(): ClassDecorator {
-  return applyDecorators(Controller(), UseInterceptors(ResilienceInterceptor, MessageAttemptInterceptor), UseFilters(MessageFailureFilter));
+  return applyDecorators(
+    Controller(),
+    UseInterceptors(ResilienceInterceptor, MessageAttemptInterceptor),
+    UseFilters(MessageFailureFilter),
+  );
 }

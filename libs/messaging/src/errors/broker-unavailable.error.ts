@@ -1,4 +1,7 @@
-import { ApplicationError, isApplicationError } from '@nest-resilience/resilience';
+import {
+  ApplicationError,
+  isApplicationError,
+} from '@nest-resilience/resilience';
 
 /**
  * The broker cannot be reached: the outbox relay keeps its events and tries again later. A
@@ -16,6 +19,10 @@ export class BrokerUnavailableError extends ApplicationError {
 }
 
 /** Type guard for {@link BrokerUnavailableError}, safe across package copies and processes. */
-export function isBrokerUnavailableError(value: unknown): value is BrokerUnavailableError {
-  return isApplicationError(value) && value.code === BrokerUnavailableError.CODE;
+export function isBrokerUnavailableError(
+  value: unknown,
+): value is BrokerUnavailableError {
+  return (
+    isApplicationError(value) && value.code === BrokerUnavailableError.CODE
+  );
 }

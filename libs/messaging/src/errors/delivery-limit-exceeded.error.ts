@@ -1,4 +1,7 @@
-import { ApplicationError, isApplicationError } from '@nest-resilience/resilience';
+import {
+  ApplicationError,
+  isApplicationError,
+} from '@nest-resilience/resilience';
 
 /**
  * The broker gave up on a message (a quorum queue's `x-delivery-limit`): it was delivered that
@@ -18,11 +21,17 @@ export class DeliveryLimitExceededError extends ApplicationError {
     readonly queue: string,
     readonly deliveries?: number,
   ) {
-    super(`The broker dead-lettered a message of ${queue} after ${deliveries ?? 'too many'} deliveries.`);
+    super(
+      `The broker dead-lettered a message of ${queue} after ${deliveries ?? 'too many'} deliveries.`,
+    );
   }
 }
 
 /** Type guard for {@link DeliveryLimitExceededError}. */
-export function isDeliveryLimitExceededError(value: unknown): value is DeliveryLimitExceededError {
-  return isApplicationError(value) && value.code === DeliveryLimitExceededError.CODE;
+export function isDeliveryLimitExceededError(
+  value: unknown,
+): value is DeliveryLimitExceededError {
+  return (
+    isApplicationError(value) && value.code === DeliveryLimitExceededError.CODE
+  );
 }

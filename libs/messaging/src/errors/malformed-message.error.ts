@@ -1,4 +1,7 @@
-import { ApplicationError, isApplicationError } from '@nest-resilience/resilience';
+import {
+  ApplicationError,
+  isApplicationError,
+} from '@nest-resilience/resilience';
 
 /**
  * A message whose body cannot be read (not JSON, or not a packet with a pattern). Permanent:
@@ -22,6 +25,8 @@ export class MalformedMessageError extends ApplicationError {
 }
 
 /** Type guard for {@link MalformedMessageError}, safe across package copies and processes. */
-export function isMalformedMessageError(value: unknown): value is MalformedMessageError {
+export function isMalformedMessageError(
+  value: unknown,
+): value is MalformedMessageError {
   return isApplicationError(value) && value.code === MalformedMessageError.CODE;
 }

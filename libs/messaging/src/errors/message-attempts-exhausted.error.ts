@@ -1,4 +1,7 @@
-import { ApplicationError, isApplicationError } from '@nest-resilience/resilience';
+import {
+  ApplicationError,
+  isApplicationError,
+} from '@nest-resilience/resilience';
 
 /**
  * A message used up its handler's `maxAttempts`, counted across in-process retries and broker
@@ -20,7 +23,10 @@ export class MessageAttemptsExhaustedError extends ApplicationError {
     readonly maxAttempts: number,
     cause: unknown,
   ) {
-    super(`The message failed ${attempts} of ${maxAttempts} allowed attempts.`, { cause });
+    super(
+      `The message failed ${attempts} of ${maxAttempts} allowed attempts.`,
+      { cause },
+    );
   }
 }
 
@@ -28,5 +34,8 @@ export class MessageAttemptsExhaustedError extends ApplicationError {
 export function isMessageAttemptsExhaustedError(
   value: unknown,
 ): value is MessageAttemptsExhaustedError {
-  return isApplicationError(value) && value.code === MessageAttemptsExhaustedError.CODE;
+  return (
+    isApplicationError(value) &&
+    value.code === MessageAttemptsExhaustedError.CODE
+  );
 }

@@ -1,4 +1,7 @@
-import { ApplicationError, isApplicationError } from '@nest-resilience/resilience';
+import {
+  ApplicationError,
+  isApplicationError,
+} from '@nest-resilience/resilience';
 
 /**
  * A sequenced message arrived before its predecessor in its group was applied. Not a failure
@@ -18,11 +21,17 @@ export class MessageOutOfOrderError extends ApplicationError {
     readonly groupKey: string,
     readonly sequence: number,
   ) {
-    super(`Message ${sequence} of group ${groupKey} arrived before its predecessor.`);
+    super(
+      `Message ${sequence} of group ${groupKey} arrived before its predecessor.`,
+    );
   }
 }
 
 /** Type guard for {@link MessageOutOfOrderError}, safe across package copies and processes. */
-export function isMessageOutOfOrderError(value: unknown): value is MessageOutOfOrderError {
-  return isApplicationError(value) && value.code === MessageOutOfOrderError.CODE;
+export function isMessageOutOfOrderError(
+  value: unknown,
+): value is MessageOutOfOrderError {
+  return (
+    isApplicationError(value) && value.code === MessageOutOfOrderError.CODE
+  );
 }

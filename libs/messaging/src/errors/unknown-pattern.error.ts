@@ -1,4 +1,7 @@
-import { ApplicationError, isApplicationError } from '@nest-resilience/resilience';
+import {
+  ApplicationError,
+  isApplicationError,
+} from '@nest-resilience/resilience';
 
 /**
  * A message no handler is bound to. Permanent: waiting will not make a handler appear in this
@@ -17,6 +20,8 @@ export class UnknownPatternError extends ApplicationError {
 }
 
 /** Type guard for {@link UnknownPatternError}, safe across package copies and processes. */
-export function isUnknownPatternError(value: unknown): value is UnknownPatternError {
+export function isUnknownPatternError(
+  value: unknown,
+): value is UnknownPatternError {
   return isApplicationError(value) && value.code === UnknownPatternError.CODE;
 }

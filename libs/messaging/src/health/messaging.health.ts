@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import {
+  HealthIndicatorService,
+  type HealthIndicatorResult,
+} from '@nestjs/terminus';
 import { MESSAGING_HEALTH_KEY } from '../messaging.constants.js';
 import { OutboxStore } from '../outbox/outbox.store.js';
 import { MessagingTransportRegistry } from './messaging-transport.registry.js';
@@ -44,12 +47,22 @@ export class MessagingHealthIndicator {
     try {
       backlog = await this.outbox.backlog();
     } catch (error) {
-      return indicator.down({ endpoints, outbox: { error: error instanceof Error ? error.name : 'Error' } });
+      return indicator.down({
+        endpoints,
+        outbox: { error: error instanceof Error ? error.name : 'Error' },
+      });
     }
-    const oldestAgeMs = backlog.oldestCreatedAt === undefined ? 0 : Date.now() - backlog.oldestCreatedAt;
-    const details = { endpoints, outbox: { pending: backlog.pending, oldestAgeMs } };
+    const oldestAgeMs =
+      backlog.oldestCreatedAt === undefined
+        ? 0
+        : Date.now() - backlog.oldestCreatedAt;
+    const details = {
+      endpoints,
+      outbox: { pending: backlog.pending, oldestAgeMs },
+    };
     const disconnected = endpoints.some((endpoint) => !endpoint.connected);
-    if (disconnected || oldestAgeMs > (options.maxOutboxAgeMs ?? 60_000)) return indicator.degraded(details);
+    if (disconnected || oldestAgeMs > (options.maxOutboxAgeMs ?? 60_000))
+      return indicator.degraded(details);
     return indicator.up(details);
   }
 }

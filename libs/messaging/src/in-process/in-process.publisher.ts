@@ -1,6 +1,9 @@
 import type { DeadLetterDelivery } from '@nest-resilience/dead-letters';
 import { DeliveryGuarantee } from '../delivery-guarantee.enum.js';
-import { MessagePublisher, type PublishOutcome } from '../outbox/message.publisher.js';
+import {
+  MessagePublisher,
+  type PublishOutcome,
+} from '../outbox/message.publisher.js';
 import type { OutboundMessage } from '../outbox/outbound-message.interface.js';
 import type { InProcessServer } from './in-process.server.js';
 
@@ -31,23 +34,38 @@ export class InProcessPublisher extends MessagePublisher {
   async replay(delivery: DeadLetterDelivery): Promise<void> {
     if (!this.server?.isListening()) throw new Error('No in-process consumer');
     const settled = await this.server.replay(delivery);
-    if (!settled) throw new Error('The in-process consumer gave the replay back');
+    if (!settled)
+      throw new Error('The in-process consumer gave the replay back');
   }
 
-  async publish(messages: readonly OutboundMessage[]): Promise<PublishOutcome[]> {
+  async publish(
+    messages: readonly OutboundMessage[],
+  ): Promise<PublishOutcome[]> {
     const server = this.server;
-    if (!server) return messages.map(() => ({ ok: false, error: new Error('No in-process consumer') }));
+    if (!server)
+      return messages.map(() => ({
+        ok: false,
+        error: new Error('No in-process consumer'),
+      }));
     // Handed over together: the server keeps each group in order and runs groups side by side.
     return Promise.all(
       messages.map(async (message): Promise<PublishOutcome> => {
-        const settled = await withTimeout(server.deliver(message), SETTLE_TIMEOUT_MS);
-        return settled ? { ok: true } : { ok: false, error: new Error('Given back by the consumer') };
+        const settled = await withTimeout(
+          server.deliver(message),
+          SETTLE_TIMEOUT_MS,
+        );
+        return settled
+          ? { ok: true }
+          : { ok: false, error: new Error('Given back by the consumer') };
       }),
     );
   }
 }
 
-function withTimeout(settled: Promise<boolean>, timeoutMs: number): Promise<boolean> {
+function withTimeout(
+  settled: Promise<boolean>,
+  timeoutMs: number,
+): Promise<boolean> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), timeoutMs);
     void settled.then((value) => {

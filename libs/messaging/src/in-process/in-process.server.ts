@@ -1,5 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { BaseRpcContext, Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import {
+  BaseRpcContext,
+  Server,
+  type CustomTransportStrategy,
+} from '@nestjs/microservices';
 import { DeliveryGuarantee } from '../delivery-guarantee.enum.js';
 import { DurableDispatcher } from '../delivery/durable.dispatcher.js';
 import { MessageDelivery } from '../delivery/message-delivery.js';
@@ -9,7 +13,9 @@ import { MESSAGE_HEADERS } from '../messaging.constants.js';
 import type { OutboundMessage } from '../outbox/outbound-message.interface.js';
 
 /** The RPC context of an in-process message: `[pattern, headers]`. */
-export class InProcessContext extends BaseRpcContext<[string, Record<string, string>]> {
+export class InProcessContext extends BaseRpcContext<
+  [string, Record<string, string>]
+> {
   /** The message's pattern. */
   getPattern(): string {
     return this.args[0];
@@ -42,7 +48,11 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
     deliveries: MessageDeliveryService,
   ) {
     super();
-    this.dispatcher = new DurableDispatcher(deliveries, (pattern) => this.getHandlerByPattern(pattern), this.logger);
+    this.dispatcher = new DurableDispatcher(
+      deliveries,
+      (pattern) => this.getHandlerByPattern(pattern),
+      this.logger,
+    );
   }
 
   /** Whether it takes messages (between `listen` and `close`). */
@@ -118,7 +128,9 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
         destination: `local:${this.queue}`,
         pattern: message.pattern,
         messageId: message.messageId,
-        ...(message.groupKey === undefined ? {} : { groupKey: message.groupKey, sequence: message.sequence }),
+        ...(message.groupKey === undefined
+          ? {}
+          : { groupKey: message.groupKey, sequence: message.sequence }),
         headers: message.headers,
         payload: message.data,
         // The outbox may hand the same event over again after a crash: always ask the inbox.

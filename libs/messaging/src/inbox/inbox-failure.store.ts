@@ -1,6 +1,9 @@
 import type { MessageDelivery } from '../delivery/message-delivery.js';
 import { MESSAGING_TABLES } from '../messaging.constants.js';
-import { rowsOf, type MessagingTransactionRunner } from '../storage/messaging-transaction.runner.js';
+import {
+  rowsOf,
+  type MessagingTransactionRunner,
+} from '../storage/messaging-transaction.runner.js';
 import type { InboxRecord, RecordedError } from './inbox-record.interface.js';
 import { InboxStatus } from './inbox-status.enum.js';
 import type { InboxStore } from './inbox.store.js';
@@ -31,7 +34,10 @@ export class InboxFailureStore {
   }
 
   /** What the inbox knows of a message, if anything. */
-  async find(consumer: string, messageId: string): Promise<InboxRecord | undefined> {
+  async find(
+    consumer: string,
+    messageId: string,
+  ): Promise<InboxRecord | undefined> {
     const [row] = rowsOf<InboxRow>(
       await this.db.query(
         this.db.sql(
@@ -50,11 +56,15 @@ export class InboxFailureStore {
         : {
             lastError: {
               name: row.last_error_name ?? 'Error',
-              ...(row.last_error_code === null ? {} : { code: row.last_error_code }),
+              ...(row.last_error_code === null
+                ? {}
+                : { code: row.last_error_code }),
               message: row.last_error_message,
             },
           }),
-      ...(row.dead_letter_id === null ? {} : { deadLetterId: row.dead_letter_id }),
+      ...(row.dead_letter_id === null
+        ? {}
+        : { deadLetterId: row.dead_letter_id }),
     };
   }
 
@@ -62,7 +72,11 @@ export class InboxFailureStore {
    * Records that an attempt started or failed, in its own transaction, so attempts survive a
    * crash: `attempts` only grows; the error, when given, becomes the last error.
    */
-  async recordAttempt(delivery: MessageDelivery, attempt: number, error?: RecordedError): Promise<void> {
+  async recordAttempt(
+    delivery: MessageDelivery,
+    attempt: number,
+    error?: RecordedError,
+  ): Promise<void> {
     await this.db.query(
       this.db.sql(
         `INSERT INTO ${this.inbox} AS i (consumer, message_id, status, attempts, group_key, sequence,
@@ -118,7 +132,10 @@ export class InboxFailureStore {
    * The dead letter is stored: the message counts as settled, and its group moves past it so
    * the messages behind it are not held up.
    */
-  async finishDeadLetter(delivery: MessageDelivery, deadLetterId: string): Promise<void> {
+  async finishDeadLetter(
+    delivery: MessageDelivery,
+    deadLetterId: string,
+  ): Promise<void> {
     await this.db.transaction(async (manager) => {
       await manager.query(
         this.db.sql(

@@ -20,6 +20,11 @@ export class InboxGroupEntity {
   lastSequence: number;
 
   /** Id of the message at `lastSequence`, for tracing. */
-  @Column({ name: 'last_message_id', type: 'varchar', length: 255, nullable: true })
+  @Column({
+    name: 'last_message_id',
+    type: 'varchar',
+    length: 255,
+    nullable: true,
+  })
   lastMessageId: string | null;
 }

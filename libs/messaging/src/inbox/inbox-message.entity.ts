@@ -29,18 +29,37 @@ export class InboxMessageEntity {
   @Column({ type: 'integer', nullable: true })
   sequence: number | null;
 
-  @Column({ name: 'last_error_name', type: 'varchar', length: 255, nullable: true })
+  @Column({
+    name: 'last_error_name',
+    type: 'varchar',
+    length: 255,
+    nullable: true,
+  })
   lastErrorName: string | null;
 
-  @Column({ name: 'last_error_code', type: 'varchar', length: 100, nullable: true })
+  @Column({
+    name: 'last_error_code',
+    type: 'varchar',
+    length: 100,
+    nullable: true,
+  })
   lastErrorCode: string | null;
 
   @Column({ name: 'last_error_message', type: 'text', nullable: true })
   lastErrorMessage: string | null;
 
-  @Column({ name: 'dead_letter_id', type: 'varchar', length: 36, nullable: true })
+  @Column({
+    name: 'dead_letter_id',
+    type: 'varchar',
+    length: 36,
+    nullable: true,
+  })
   deadLetterId: string | null;
 
-  @Column({ name: 'updated_at', type: 'bigint', transformer: epochMsTransformer })
+  @Column({
+    name: 'updated_at',
+    type: 'bigint',
+    transformer: epochMsTransformer,
+  })
   updatedAt: number;
 }

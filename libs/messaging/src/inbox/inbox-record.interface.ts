@@ -14,4 +14,3 @@ export interface RecordedError {
   code?: string;
   message: string;
 }
-

@@ -8,8 +8,7 @@ import { InboxStore, type InboxClaim } from './inbox.store.js';
 
 /** The outcome of {@link InboxService.consume}. */
 export type ConsumeResult<T> =
-  | { applied: true; result: T }
-  | { applied: false; reason: 'duplicate' };
+  { applied: true; result: T } | { applied: false; reason: 'duplicate' };
 
 /**
  * Idempotent consumption: runs a message's effect in one transaction with its inbox entry, so
@@ -43,10 +42,16 @@ export class InboxService {
     if (delivery?.messageId === undefined) {
       return { applied: true, result: await this.db.transaction(effect) };
     }
-    const apply = async (manager: EntityManager, claim: InboxClaim): Promise<ConsumeResult<T>> => {
+    const apply = async (
+      manager: EntityManager,
+      claim: InboxClaim,
+    ): Promise<ConsumeResult<T>> => {
       if (claim === 'duplicate') return { applied: false, reason: 'duplicate' };
       if (claim === 'out-of-order') {
-        throw new MessageOutOfOrderError(delivery.groupKey!, delivery.sequence!);
+        throw new MessageOutOfOrderError(
+          delivery.groupKey!,
+          delivery.sequence!,
+        );
       }
       return { applied: true, result: await effect(manager) };
     };
@@ -55,9 +60,12 @@ export class InboxService {
       this.db.isPostgres && delivery.sequenced
         ? await this.db.transactionWith(
             this.store.claimStatement(delivery),
-            async (manager, rows) => apply(manager, await this.store.claimed(manager, delivery, rows)),
+            async (manager, rows) =>
+              apply(manager, await this.store.claimed(manager, delivery, rows)),
           )
-        : await this.db.transaction(async (manager) => apply(manager, await this.store.claim(manager, delivery)));
+        : await this.db.transaction(async (manager) =>
+            apply(manager, await this.store.claim(manager, delivery)),
+          );
     if (outcome.applied) {
       delivery.applied = true;
       this.deliveries.committed(delivery);

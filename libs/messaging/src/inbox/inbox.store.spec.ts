@@ -1,5 +1,8 @@
 import { DataSource } from 'typeorm';
-import { MessageDelivery, type MessageDeliveryInit } from '../delivery/message-delivery.js';
+import {
+  MessageDelivery,
+  type MessageDeliveryInit,
+} from '../delivery/message-delivery.js';
 import { CreateMessagingTables1764000000000 } from '../migrations/create-messaging-tables.migration.js';
 import { MessagingTransactionRunner } from '../storage/messaging-transaction.runner.js';
 import { InboxStatus } from './inbox-status.enum.js';
@@ -55,11 +58,14 @@ describe('InboxStore and InboxFailureStore (SQLite)', () => {
   it('claims a message once; a second claim of the same id is a duplicate', async () => {
     expect(await claim(delivery())).toBe('claimed');
     expect(await claim(delivery())).toBe('duplicate');
-    expect(await failures.find('q', 'm-1')).toMatchObject({ status: InboxStatus.DONE });
+    expect(await failures.find('q', 'm-1')).toMatchObject({
+      status: InboxStatus.DONE,
+    });
   });
 
   it('applies a group only from n - 1 to n: a gap is out of order, a lower position a duplicate', async () => {
-    const at = (sequence: number, id: string) => delivery({ messageId: id, groupKey: 'o-1', sequence });
+    const at = (sequence: number, id: string) =>
+      delivery({ messageId: id, groupKey: 'o-1', sequence });
     expect(await claim(at(2, 'b'))).toBe('out-of-order');
     expect(await claim(at(1, 'a'))).toBe('claimed');
     expect(await claim(at(3, 'c'))).toBe('out-of-order');
@@ -69,40 +75,63 @@ describe('InboxStore and InboxFailureStore (SQLite)', () => {
 
   it('keeps attempts across deliveries and the last error, and only lets them grow', async () => {
     const d = delivery();
-    await failures.recordAttempt(d, 1, { name: 'QueryFailedError', code: 'ECONNRESET', message: 'reset' });
+    await failures.recordAttempt(d, 1, {
+      name: 'QueryFailedError',
+      code: 'ECONNRESET',
+      message: 'reset',
+    });
     await failures.recordAttempt(d, 2);
     await failures.recordAttempt(d, 1);
     expect(await failures.find('q', 'm-1')).toEqual({
       status: InboxStatus.PENDING,
       attempts: 2,
-      lastError: { name: 'QueryFailedError', code: 'ECONNRESET', message: 'reset' },
+      lastError: {
+        name: 'QueryFailedError',
+        code: 'ECONNRESET',
+        message: 'reset',
+      },
     });
   });
 
   it('dead-letters through a write-ahead state, moves the group past the message, and refuses it afterwards', async () => {
     const first = delivery({ messageId: 'a', groupKey: 'o-2', sequence: 1 });
     await failures.beginDeadLetter(first);
-    expect((await failures.find('q', 'a'))?.status).toBe(InboxStatus.DEAD_LETTERING);
+    expect((await failures.find('q', 'a'))?.status).toBe(
+      InboxStatus.DEAD_LETTERING,
+    );
     await failures.finishDeadLetter(first, 'dl-1');
-    expect(await failures.find('q', 'a')).toMatchObject({ status: InboxStatus.DEAD_LETTERED, deadLetterId: 'dl-1' });
+    expect(await failures.find('q', 'a')).toMatchObject({
+      status: InboxStatus.DEAD_LETTERED,
+      deadLetterId: 'dl-1',
+    });
     expect(await store.groupPosition('q', 'o-2')).toBe(1);
-    expect(await claim(delivery({ messageId: 'a', groupKey: 'o-2', sequence: 1 }))).toBe('duplicate');
-    expect(await claim(delivery({ messageId: 'b', groupKey: 'o-2', sequence: 2 }))).toBe('claimed');
+    expect(
+      await claim(delivery({ messageId: 'a', groupKey: 'o-2', sequence: 1 })),
+    ).toBe('duplicate');
+    expect(
+      await claim(delivery({ messageId: 'b', groupKey: 'o-2', sequence: 2 })),
+    ).toBe('claimed');
   });
 
   it('takes a replay of a dead-lettered message again', async () => {
     const d = delivery({ messageId: 'r' });
     await failures.beginDeadLetter(d);
     await failures.finishDeadLetter(d, 'dl-2');
-    expect(await claim(delivery({ messageId: 'r', replayOf: 'dl-2' }))).toBe('claimed');
-    expect(await claim(delivery({ messageId: 'r', replayOf: 'dl-2' }))).toBe('duplicate');
+    expect(await claim(delivery({ messageId: 'r', replayOf: 'dl-2' }))).toBe(
+      'claimed',
+    );
+    expect(await claim(delivery({ messageId: 'r', replayOf: 'dl-2' }))).toBe(
+      'duplicate',
+    );
   });
 
-  it('lets concurrent transactions take turns on SQLite, the application\'s included', async () => {
+  it("lets concurrent transactions take turns on SQLite, the application's included", async () => {
     const results = await Promise.all([
       dataSource.transaction((manager) => manager.query('SELECT 1 AS one')),
       claim(delivery({ messageId: 'x' })),
-      dataSource.manager.transaction((manager) => manager.query('SELECT 2 AS two')),
+      dataSource.manager.transaction((manager) =>
+        manager.query('SELECT 2 AS two'),
+      ),
       claim(delivery({ messageId: 'y' })),
     ]);
     expect(results).toEqual([[{ one: 1 }], 'claimed', [{ two: 2 }], 'claimed']);

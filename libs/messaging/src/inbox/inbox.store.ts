@@ -37,7 +37,9 @@ export class InboxStore {
   async groupPosition(consumer: string, groupKey: string): Promise<number> {
     const [row] = rowsOf<{ last_sequence: number | string }>(
       await this.db.query(
-        this.db.sql(`SELECT last_sequence FROM ${this.groups} WHERE consumer = ? AND group_key = ?`),
+        this.db.sql(
+          `SELECT last_sequence FROM ${this.groups} WHERE consumer = ? AND group_key = ?`,
+        ),
         [consumer, groupKey],
       ),
     );
@@ -55,10 +57,16 @@ export class InboxStore {
    *
    * `duplicate` and `out-of-order` leave the caller to roll back (or simply not apply).
    */
-  async claim(manager: EntityManager, delivery: MessageDelivery): Promise<InboxClaim> {
+  async claim(
+    manager: EntityManager,
+    delivery: MessageDelivery,
+  ): Promise<InboxClaim> {
     if (delivery.sequenced) {
       const outcome = await this.claimPosition(manager, delivery);
-      if (outcome === 'claimed' && (delivery.priorAttempts > 0 || delivery.attempts > 1)) {
+      if (
+        outcome === 'claimed' &&
+        (delivery.priorAttempts > 0 || delivery.attempts > 1)
+      ) {
         await this.markDone(manager, delivery);
       }
       return outcome;
@@ -66,10 +74,16 @@ export class InboxStore {
     return (await this.markDone(manager, delivery)) ? 'claimed' : 'duplicate';
   }
 
-  private async claimPosition(manager: EntityManager, delivery: MessageDelivery): Promise<InboxClaim> {
-    const { consumer, groupKey, sequence } = delivery as Required<MessageDelivery>;
+  private async claimPosition(
+    manager: EntityManager,
+    delivery: MessageDelivery,
+  ): Promise<InboxClaim> {
+    const { consumer, groupKey, sequence } =
+      delivery as Required<MessageDelivery>;
     if (await this.advance(manager, delivery)) return 'claimed';
-    return (await this.positionIn(manager, consumer, groupKey)) >= sequence ? 'duplicate' : 'out-of-order';
+    return (await this.positionIn(manager, consumer, groupKey)) >= sequence
+      ? 'duplicate'
+      : 'out-of-order';
   }
 
   /**
@@ -79,8 +93,10 @@ export class InboxStore {
    * update), or starting it at 1.
    */
   claimStatement(delivery: MessageDelivery): PreparedCall {
-    const { consumer, groupKey, sequence, messageId } = delivery as Required<MessageDelivery>;
-    if (!Number.isSafeInteger(sequence) || sequence < 1) throw new RangeError(`Invalid sequence ${sequence}`);
+    const { consumer, groupKey, sequence, messageId } =
+      delivery as Required<MessageDelivery>;
+    if (!Number.isSafeInteger(sequence) || sequence < 1)
+      throw new RangeError(`Invalid sequence ${sequence}`);
     return sequence === 1
       ? {
           name: 'resilience_inbox_start',
@@ -97,29 +113,47 @@ export class InboxStore {
   }
 
   /** Reads the outcome of {@link claimStatement} (`rows`: what it returned), in the same transaction. */
-  async claimed(manager: EntityManager, delivery: MessageDelivery, rows: unknown[]): Promise<InboxClaim> {
+  async claimed(
+    manager: EntityManager,
+    delivery: MessageDelivery,
+    rows: unknown[],
+  ): Promise<InboxClaim> {
     if (rows.length === 0) {
       // Position 1 taken means a duplicate; otherwise the group's position tells.
       if (delivery.sequence === 1) return 'duplicate';
-      const position = await this.positionIn(manager, delivery.consumer, delivery.groupKey!);
+      const position = await this.positionIn(
+        manager,
+        delivery.consumer,
+        delivery.groupKey!,
+      );
       return position >= delivery.sequence! ? 'duplicate' : 'out-of-order';
     }
-    if (delivery.priorAttempts > 0 || delivery.attempts > 1) await this.markDone(manager, delivery);
+    if (delivery.priorAttempts > 0 || delivery.attempts > 1)
+      await this.markDone(manager, delivery);
     return 'claimed';
   }
 
-  private async positionIn(manager: EntityManager, consumer: string, groupKey: string): Promise<number> {
+  private async positionIn(
+    manager: EntityManager,
+    consumer: string,
+    groupKey: string,
+  ): Promise<number> {
     const [row] = rowsOf<{ last_sequence: number | string }>(
-      await manager.query(this.db.sql(`SELECT last_sequence FROM ${this.groups} WHERE consumer = ? AND group_key = ?`), [
-        consumer,
-        groupKey,
-      ]),
+      await manager.query(
+        this.db.sql(
+          `SELECT last_sequence FROM ${this.groups} WHERE consumer = ? AND group_key = ?`,
+        ),
+        [consumer, groupKey],
+      ),
     );
     return row ? Number(row.last_sequence) : 0;
   }
 
   /** Marks the message done by id, unless it is already. @returns whether it was not */
-  private async markDone(manager: EntityManager, delivery: MessageDelivery): Promise<boolean> {
+  private async markDone(
+    manager: EntityManager,
+    delivery: MessageDelivery,
+  ): Promise<boolean> {
     const allowed = delivery.replayOf
       ? `('${InboxStatus.PENDING}', '${InboxStatus.DEAD_LETTERED}')`
       : `('${InboxStatus.PENDING}')`;
@@ -148,7 +182,10 @@ export class InboxStore {
   }
 
   /** Moves the group of a sequenced message from `n - 1` to `n`. @returns whether it moved */
-  async advance(manager: EntityManager, delivery: MessageDelivery): Promise<boolean> {
+  async advance(
+    manager: EntityManager,
+    delivery: MessageDelivery,
+  ): Promise<boolean> {
     const sequence = delivery.sequence!;
     const moved = rowsOf(
       await manager.query(
@@ -156,7 +193,13 @@ export class InboxStore {
           `UPDATE ${this.groups} SET last_sequence = ?, last_message_id = ?
             WHERE consumer = ? AND group_key = ? AND last_sequence = ? RETURNING 1`,
         ),
-        [sequence, delivery.messageId ?? null, delivery.consumer, delivery.groupKey, sequence - 1],
+        [
+          sequence,
+          delivery.messageId ?? null,
+          delivery.consumer,
+          delivery.groupKey,
+          sequence - 1,
+        ],
       ),
     );
     if (moved.length > 0) return true;

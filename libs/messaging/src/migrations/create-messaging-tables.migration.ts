@@ -1,4 +1,9 @@
-import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import {
+  Table,
+  TableIndex,
+  type MigrationInterface,
+  type QueryRunner,
+} from 'typeorm';
 import { MESSAGING_TABLES } from '../messaging.constants.js';
 
 const text = (name: string, length: number, nullable = false) => ({
@@ -7,9 +12,17 @@ const text = (name: string, length: number, nullable = false) => ({
   length: String(length),
   isNullable: nullable,
 });
-const int = (name: string, nullable = false) => ({ name, type: 'integer', isNullable: nullable });
+const int = (name: string, nullable = false) => ({
+  name,
+  type: 'integer',
+  isNullable: nullable,
+});
 // Instants are epoch milliseconds: the same comparisons on both drivers (see epochMsTransformer).
-const ms = (name: string, nullable = false) => ({ name, type: 'bigint', isNullable: nullable });
+const ms = (name: string, nullable = false) => ({
+  name,
+  type: 'bigint',
+  isNullable: nullable,
+});
 
 /**
  * Creates the transactional outbox and the consumer inbox, for PostgreSQL and SQLite: add it
@@ -25,8 +38,20 @@ export class CreateMessagingTables1764000000000 implements MigrationInterface {
         name: MESSAGING_TABLES.outbox,
         columns: [
           postgres
-            ? { name: 'id', type: 'bigint', isPrimary: true, isGenerated: true, generationStrategy: 'increment' }
-            : { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
+            ? {
+                name: 'id',
+                type: 'bigint',
+                isPrimary: true,
+                isGenerated: true,
+                generationStrategy: 'increment',
+              }
+            : {
+                name: 'id',
+                type: 'integer',
+                isPrimary: true,
+                isGenerated: true,
+                generationStrategy: 'increment',
+              },
           { ...text('message_id', 36), isUnique: true },
           text('type', 255),
           text('destination', 255, true),
@@ -42,10 +67,21 @@ export class CreateMessagingTables1764000000000 implements MigrationInterface {
           ms('claimed_until', true),
         ],
         indices: [
-          new TableIndex({ name: 'idx_messaging_outbox_group', columnNames: ['group_key', 'sequence'], isUnique: true }),
+          new TableIndex({
+            name: 'idx_messaging_outbox_group',
+            columnNames: ['group_key', 'sequence'],
+            isUnique: true,
+          }),
           // Only unpublished rows are claimed: a small partial index stays small.
-          new TableIndex({ name: 'idx_messaging_outbox_unpublished', columnNames: ['id'], where: 'published_at IS NULL' }),
-          new TableIndex({ name: 'idx_messaging_outbox_published', columnNames: ['published_at'] }),
+          new TableIndex({
+            name: 'idx_messaging_outbox_unpublished',
+            columnNames: ['id'],
+            where: 'published_at IS NULL',
+          }),
+          new TableIndex({
+            name: 'idx_messaging_outbox_published',
+            columnNames: ['published_at'],
+          }),
         ],
       }),
       true,
@@ -53,7 +89,10 @@ export class CreateMessagingTables1764000000000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: MESSAGING_TABLES.outboxGroups,
-        columns: [{ ...text('group_key', 255), isPrimary: true }, int('last_sequence')],
+        columns: [
+          { ...text('group_key', 255), isPrimary: true },
+          int('last_sequence'),
+        ],
       }),
       true,
     );

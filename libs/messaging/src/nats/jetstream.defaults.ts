@@ -1,7 +1,9 @@
 import type { NatsBrokerOptions } from '../resilient-messaging-options.interface.js';
 
 /** Every default of the JetStream transport, defined once. */
-export const JETSTREAM_DEFAULTS: Required<Pick<NatsBrokerOptions, 'maxAckPending' | 'ackWaitMs' | 'maxDeliver'>> = {
+export const JETSTREAM_DEFAULTS: Required<
+  Pick<NatsBrokerOptions, 'maxAckPending' | 'ackWaitMs' | 'maxDeliver'>
+> = {
   maxAckPending: 32,
   ackWaitMs: 30_000,
   maxDeliver: 20,
@@ -11,6 +13,8 @@ export const JETSTREAM_DEFAULTS: Required<Pick<NatsBrokerOptions, 'maxAckPending
 export type ResolvedJetStreamOptions = Required<NatsBrokerOptions>;
 
 /** `options` over {@link JETSTREAM_DEFAULTS}. */
-export function resolveJetStreamOptions(options: NatsBrokerOptions): ResolvedJetStreamOptions {
+export function resolveJetStreamOptions(
+  options: NatsBrokerOptions,
+): ResolvedJetStreamOptions {
   return { ...JETSTREAM_DEFAULTS, ...options };
 }

@@ -1,9 +1,17 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
-import { connect, headers as natsHeaders, type JetStreamClient, type NatsConnection } from 'nats';
+import {
+  connect,
+  headers as natsHeaders,
+  type JetStreamClient,
+  type NatsConnection,
+} from 'nats';
 import type { DeadLetterDelivery } from '@nest-resilience/dead-letters';
 import { DeliveryGuarantee } from '../delivery-guarantee.enum.js';
 import { MESSAGE_HEADERS } from '../messaging.constants.js';
-import { MessagePublisher, type PublishOutcome } from '../outbox/message.publisher.js';
+import {
+  MessagePublisher,
+  type PublishOutcome,
+} from '../outbox/message.publisher.js';
 import type { OutboundMessage } from '../outbox/outbound-message.interface.js';
 import type { ResolvedJetStreamOptions } from './jetstream.defaults.js';
 import { assertJetStream } from './jetstream.topology.js';
@@ -13,7 +21,10 @@ import { assertJetStream } from './jetstream.topology.js';
  * it (`PubAck`); `Nats-Msg-Id` (the message id) lets the stream drop a re-published duplicate
  * within its de-duplication window. Bodies are Nest packets (`{ pattern, data }`).
  */
-export class JetStreamPublisher extends MessagePublisher implements OnModuleDestroy {
+export class JetStreamPublisher
+  extends MessagePublisher
+  implements OnModuleDestroy
+{
   readonly transport = 'nats';
   readonly guarantee = DeliveryGuarantee.AT_LEAST_ONCE;
   readonly replayScheme = 'nats';
@@ -30,36 +41,57 @@ export class JetStreamPublisher extends MessagePublisher implements OnModuleDest
   isConnected(): boolean {
     // The relay asks before each batch: a failed first connection is tried again from here.
     if (!this.client) this.connecting ??= this.connect();
-    return this.client !== undefined && this.connection !== undefined && !this.connection.isClosed();
+    return (
+      this.client !== undefined &&
+      this.connection !== undefined &&
+      !this.connection.isClosed()
+    );
   }
 
-  async publish(messages: readonly OutboundMessage[]): Promise<PublishOutcome[]> {
+  async publish(
+    messages: readonly OutboundMessage[],
+  ): Promise<PublishOutcome[]> {
     const client = await this.ready();
     const results = await Promise.allSettled(
       messages.map((message) => {
         const h = natsHeaders();
-        for (const [name, value] of Object.entries(message.headers)) h.set(name, value);
+        for (const [name, value] of Object.entries(message.headers))
+          h.set(name, value);
         h.set(MESSAGE_HEADERS.messageId, message.messageId);
         h.set(MESSAGE_HEADERS.groupKey, message.groupKey);
         h.set(MESSAGE_HEADERS.sequence, String(message.sequence));
         const body = `{"pattern":${JSON.stringify(message.pattern)},"data":${message.payload}}`;
-        return client.publish(message.destination ?? this.options.subject, Buffer.from(body), {
-          msgID: message.messageId,
-          headers: h,
-        });
+        return client.publish(
+          message.destination ?? this.options.subject,
+          Buffer.from(body),
+          {
+            msgID: message.messageId,
+            headers: h,
+          },
+        );
       }),
     );
-    return results.map((r) => (r.status === 'fulfilled' ? { ok: true } : { ok: false, error: r.reason }));
+    return results.map((r) =>
+      r.status === 'fulfilled' ? { ok: true } : { ok: false, error: r.reason },
+    );
   }
 
   /** @throws when the destination is not `nats:<subject>` or the stream did not acknowledge */
   async replay(delivery: DeadLetterDelivery): Promise<void> {
     const client = await this.ready();
     const h = natsHeaders();
-    for (const [name, value] of Object.entries(delivery.headers)) h.set(name, value);
+    for (const [name, value] of Object.entries(delivery.headers))
+      h.set(name, value);
     h.set(MESSAGE_HEADERS.replayOf, delivery.id);
-    const body = JSON.stringify({ pattern: delivery.pattern, data: delivery.payload ?? null });
-    await client.publish(delivery.destination.slice('nats:'.length), Buffer.from(body), { headers: h });
+    const body = JSON.stringify({
+      pattern: delivery.pattern,
+      data: delivery.payload ?? null,
+    });
+    await client.publish(
+      delivery.destination.slice('nats:'.length),
+      Buffer.from(body),
+      { headers: h },
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -83,10 +115,15 @@ export class JetStreamPublisher extends MessagePublisher implements OnModuleDest
         maxReconnectAttempts: -1,
         name: 'outbox-publisher',
       });
-      await assertJetStream(await this.connection.jetstreamManager(), this.options);
+      await assertJetStream(
+        await this.connection.jetstreamManager(),
+        this.options,
+      );
       this.client = this.connection.jetstream();
     } catch (error) {
-      this.logger.warn(`Cannot connect to NATS: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(
+        `Cannot connect to NATS: ${error instanceof Error ? error.message : String(error)}`,
+      );
       this.connecting = undefined;
     }
   }

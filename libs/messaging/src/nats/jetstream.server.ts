@@ -1,8 +1,20 @@
 import { Logger } from '@nestjs/common';
-import { Server, Transport, type CustomTransportStrategy } from '@nestjs/microservices';
-import { connect, type ConsumerMessages, type JsMsg, type NatsConnection } from 'nats';
+import {
+  Server,
+  Transport,
+  type CustomTransportStrategy,
+} from '@nestjs/microservices';
+import {
+  connect,
+  type ConsumerMessages,
+  type JsMsg,
+  type NatsConnection,
+} from 'nats';
 import { DeliveryGuarantee } from '../delivery-guarantee.enum.js';
-import { DurableDispatcher, type DurableDispatcherOptions } from '../delivery/durable.dispatcher.js';
+import {
+  DurableDispatcher,
+  type DurableDispatcherOptions,
+} from '../delivery/durable.dispatcher.js';
 import type { InboundPacket } from '../delivery/inbound-message.interface.js';
 import { MessageDelivery } from '../delivery/message-delivery.js';
 import type { MessageDeliveryService } from '../delivery/message-delivery.service.js';
@@ -51,7 +63,10 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   }
 
   load(): { inFlight: number; parked: number } {
-    return { inFlight: this.dispatcher.inFlight, parked: this.dispatcher.parked };
+    return {
+      inFlight: this.dispatcher.inFlight,
+      parked: this.dispatcher.parked,
+    };
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -62,11 +77,20 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         maxReconnectAttempts: -1,
         name: `consumer:${this.options.durable}`,
       });
-      await assertJetStream(await this.connection.jetstreamManager(), this.options);
-      const consumer = await this.connection.jetstream().consumers.get(this.options.stream, this.options.durable);
-      this.messages = await consumer.consume({ max_messages: this.options.maxAckPending });
+      await assertJetStream(
+        await this.connection.jetstreamManager(),
+        this.options,
+      );
+      const consumer = await this.connection
+        .jetstream()
+        .consumers.get(this.options.stream, this.options.durable);
+      this.messages = await consumer.consume({
+        max_messages: this.options.maxAckPending,
+      });
       this.consuming = this.consume(this.messages);
-      this.logger.log(`Consuming ${this.options.stream}/${this.options.durable}`);
+      this.logger.log(
+        `Consuming ${this.options.stream}/${this.options.durable}`,
+      );
       callback();
     } catch (error) {
       callback(error);
@@ -81,7 +105,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   }
 
   on(): void {
-    throw new Error('JetStreamServer does not expose connection events; read its status instead');
+    throw new Error(
+      'JetStreamServer does not expose connection events; read its status instead',
+    );
   }
 
   unwrap<T>(): T {
@@ -92,7 +118,11 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private async consume(messages: ConsumerMessages): Promise<void> {
     for await (const message of messages) {
       const { delivery, packet } = this.read(message);
-      const context = new JetStreamContext(message.subject, message.headers, delivery.pattern ?? message.subject);
+      const context = new JetStreamContext(
+        message.subject,
+        message.headers,
+        delivery.pattern ?? message.subject,
+      );
       delivery.attachTo(context);
       this.dispatcher.receive({
         delivery,
@@ -108,9 +138,13 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     }
   }
 
-  private read(message: JsMsg): { delivery: MessageDelivery; packet: InboundPacket } {
+  private read(message: JsMsg): {
+    delivery: MessageDelivery;
+    packet: InboundPacket;
+  } {
     const headers: Record<string, string> = {};
-    for (const [name, values] of message.headers ?? []) headers[name.toLowerCase()] = values[0] ?? '';
+    for (const [name, values] of message.headers ?? [])
+      headers[name.toLowerCase()] = values[0] ?? '';
     const text = message.string();
     let packet: InboundPacket;
     try {
@@ -131,7 +165,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       destination: `nats:${message.subject}`,
       pattern: 'pattern' in packet ? packet.pattern : undefined,
       messageId: headers[MESSAGE_HEADERS.messageId] ?? headers['nats-msg-id'],
-      ...(groupKey && Number.isInteger(sequence) && sequence > 0 ? { groupKey, sequence } : {}),
+      ...(groupKey && Number.isInteger(sequence) && sequence > 0
+        ? { groupKey, sequence }
+        : {}),
       headers,
       payload: 'data' in packet ? packet.data : text,
       redelivered: message.redelivered,

@@ -6,7 +6,10 @@ import type { ResolvedJetStreamOptions } from './jetstream.defaults.js';
  * pull consumer (explicit acks, `max_ack_pending`, `ack_wait`, `max_deliver` as the backstop
  * against crash loops). Idempotent.
  */
-export async function assertJetStream(jsm: JetStreamManager, options: ResolvedJetStreamOptions): Promise<void> {
+export async function assertJetStream(
+  jsm: JetStreamManager,
+  options: ResolvedJetStreamOptions,
+): Promise<void> {
   const subjects = [options.subject, `${options.subject}.>`];
   try {
     await jsm.streams.info(options.stream);

@@ -7,5 +7,6 @@ import type { ValueTransformer } from 'typeorm';
  */
 export const epochMsTransformer: ValueTransformer = {
   to: (value: number | null | undefined) => value,
-  from: (value: string | number | null) => (value === null ? null : Number(value)),
+  from: (value: string | number | null) =>
+    value === null ? null : Number(value),
 };

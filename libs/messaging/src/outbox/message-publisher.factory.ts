@@ -7,7 +7,9 @@ import type { ResilientMessagingModuleOptions } from '../resilient-messaging-opt
 import type { MessagePublisher } from './message.publisher.js';
 
 /** The outbox relay's publisher for the configured broker. */
-export function createMessagePublisher(options: ResilientMessagingModuleOptions): MessagePublisher {
+export function createMessagePublisher(
+  options: ResilientMessagingModuleOptions,
+): MessagePublisher {
   const { broker } = options;
   switch (broker.transport) {
     case 'rabbitmq':

@@ -20,7 +20,9 @@ export abstract class MessagePublisher {
    * Publishes `messages` in order. Resolves when every message is confirmed or failed; never
    * rejects for a single message's failure.
    */
-  abstract publish(messages: readonly OutboundMessage[]): Promise<PublishOutcome[]>;
+  abstract publish(
+    messages: readonly OutboundMessage[],
+  ): Promise<PublishOutcome[]>;
 
   /** Whether the broker connection is up now. */
   abstract isConnected(): boolean;

@@ -1,4 +1,8 @@
-import type { EntitySubscriberInterface, QueryRunner, TransactionCommitEvent } from 'typeorm';
+import type {
+  EntitySubscriberInterface,
+  QueryRunner,
+  TransactionCommitEvent,
+} from 'typeorm';
 import type { OutboxSignal } from './outbox.signal.js';
 
 /** Marker on a query runner whose open transaction added outbox events. */
@@ -12,7 +16,10 @@ export class OutboxCommitSubscriber implements EntitySubscriberInterface {
   constructor(private readonly signal: OutboxSignal) {}
 
   /** Notes that `queryRunner`'s transaction added events; without a transaction, wakes at once. */
-  static added(queryRunner: QueryRunner | undefined, signal: OutboxSignal): void {
+  static added(
+    queryRunner: QueryRunner | undefined,
+    signal: OutboxSignal,
+  ): void {
     if (queryRunner?.isTransactionActive) {
       (queryRunner.data as Record<string, unknown>)[ADDED] = true;
     } else {

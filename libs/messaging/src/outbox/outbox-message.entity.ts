@@ -37,10 +37,19 @@ export class OutboxMessageEntity {
   @Column({ type: 'text' })
   headers: string;
 
-  @Column({ name: 'created_at', type: 'bigint', transformer: epochMsTransformer })
+  @Column({
+    name: 'created_at',
+    type: 'bigint',
+    transformer: epochMsTransformer,
+  })
   createdAt: number;
 
-  @Column({ name: 'published_at', type: 'bigint', nullable: true, transformer: epochMsTransformer })
+  @Column({
+    name: 'published_at',
+    type: 'bigint',
+    nullable: true,
+    transformer: epochMsTransformer,
+  })
   publishedAt: number | null;
 
   /** Failed publishing attempts. */
@@ -54,6 +63,11 @@ export class OutboxMessageEntity {
   @Column({ name: 'claimed_by', type: 'varchar', length: 64, nullable: true })
   claimedBy: string | null;
 
-  @Column({ name: 'claimed_until', type: 'bigint', nullable: true, transformer: epochMsTransformer })
+  @Column({
+    name: 'claimed_until',
+    type: 'bigint',
+    nullable: true,
+    transformer: epochMsTransformer,
+  })
   claimedUntil: number | null;
 }

@@ -8,7 +8,10 @@ import {
 } from '@nestjs/common';
 import { CircuitBreakerRegistry } from '@nest-resilience/resilience';
 import type { CircuitBreakerPolicy } from '@nest-resilience/resilience';
-import type { ResolvedResilienceSettings, RetrySettings } from '@nest-resilience/resilience';
+import type {
+  ResolvedResilienceSettings,
+  RetrySettings,
+} from '@nest-resilience/resilience';
 import { isCircuitOpenError } from '@nest-resilience/resilience';
 import { backoffDelayMs } from '@nest-resilience/resilience';
 import { BrokerUnavailableError } from '../errors/broker-unavailable.error.js';
@@ -29,7 +32,10 @@ class PartialPublishError extends Error {
     readonly outcomes: PublishOutcome[],
     cause: unknown,
   ) {
-    super(`${outcomes.filter((o) => !o.ok).length} of ${outcomes.length} messages were not confirmed`, { cause });
+    super(
+      `${outcomes.filter((o) => !o.ok).length} of ${outcomes.length} messages were not confirmed`,
+      { cause },
+    );
     this.name = 'PartialPublishError';
   }
 }
@@ -43,7 +49,9 @@ class PartialPublishError extends Error {
  * PostgreSQL, taken with `SKIP LOCKED`).
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay
+  implements OnApplicationBootstrap, OnApplicationShutdown
+{
   private readonly logger = new Logger('OutboxRelay');
   private readonly options: Required<OutboxRelayOptions>;
   private readonly owner = `relay-${randomUUID().slice(0, 8)}`;
@@ -61,15 +69,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly signal: OutboxSignal,
     breakers: CircuitBreakerRegistry,
     @Inject(RESILIENCE_SETTINGS) settings: ResolvedResilienceSettings,
-    @Inject(RESILIENT_MESSAGING_OPTIONS) options: ResilientMessagingModuleOptions,
+    @Inject(RESILIENT_MESSAGING_OPTIONS)
+    options: ResilientMessagingModuleOptions,
   ) {
     this.options = { ...OUTBOX_RELAY_DEFAULTS, ...options.relay };
-    const service = settings.services[this.options.breakerService] ?? settings.defaults;
+    const service =
+      settings.services[this.options.breakerService] ?? settings.defaults;
     this.retry = service.retry;
     // Every failed batch counts, whatever its error: here a failure always means the broker
     // did not take the events.
-    this.breaker = breakers.getOrCreate(this.options.breakerService, { ...service.circuitBreaker }, (error) =>
-      !isCircuitOpenError(error),
+    this.breaker = breakers.getOrCreate(
+      this.options.breakerService,
+      { ...service.circuitBreaker },
+      (error) => !isCircuitOpenError(error),
     );
   }
 
@@ -101,10 +113,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     while (!this.stopping) {
       try {
         const published = await this.relayOnce();
-        if (this.failures > 0) this.logger.log('Publishing again: the broker confirms events');
+        if (this.failures > 0)
+          this.logger.log('Publishing again: the broker confirms events');
         this.failures = 0;
         await this.purge();
-        if (published === 0) await this.signal.wait(this.options.pollIntervalMs);
+        if (published === 0)
+          await this.signal.wait(this.options.pollIntervalMs);
       } catch (error) {
         await this.pause(error);
       }
@@ -112,33 +126,57 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async relayOnce(): Promise<number> {
-    const batch = await this.store.claim(this.owner, this.options.leaseMs, this.options.batchSize);
+    const batch = await this.store.claim(
+      this.owner,
+      this.options.leaseMs,
+      this.options.batchSize,
+    );
     if (batch.length === 0) return 0;
     let outcomes: PublishOutcome[];
     try {
-      outcomes = await this.breaker.execute(async () => {
-        // Inside the breaker: a broker that is down is a failed publish, and opens the circuit.
-        if (!this.publisher.isConnected()) throw new BrokerUnavailableError(this.publisher.transport);
-        const results = await this.publisher.publish(batch);
-        const failed = results.find((r): r is { ok: false; error: unknown } => !r.ok);
-        if (failed) throw new PartialPublishError(results, failed.error);
-        return results;
-      }, { attempt: 0 });
+      outcomes = await this.breaker.execute(
+        async () => {
+          // Inside the breaker: a broker that is down is a failed publish, and opens the circuit.
+          if (!this.publisher.isConnected())
+            throw new BrokerUnavailableError(this.publisher.transport);
+          const results = await this.publisher.publish(batch);
+          const failed = results.find(
+            (r): r is { ok: false; error: unknown } => !r.ok,
+          );
+          if (failed) throw new PartialPublishError(results, failed.error);
+          return results;
+        },
+        { attempt: 0 },
+      );
     } catch (error) {
       if (!(error instanceof PartialPublishError)) {
         // Nothing was sent: the events go back untouched, no attempt counted.
-        const sent = !isCircuitOpenError(error) && !(error instanceof BrokerUnavailableError);
-        await this.store.release(this.owner, batch.map((m) => m.position), sent ? describe(error) : undefined);
+        const sent =
+          !isCircuitOpenError(error) &&
+          !(error instanceof BrokerUnavailableError);
+        await this.store.release(
+          this.owner,
+          batch.map((m) => m.position),
+          sent ? describe(error) : undefined,
+        );
         throw error;
       }
       outcomes = error.outcomes;
     }
-    const confirmed = batch.filter((_, i) => outcomes[i]?.ok).map((m) => m.position);
+    const confirmed = batch
+      .filter((_, i) => outcomes[i]?.ok)
+      .map((m) => m.position);
     const rejected = batch.filter((_, i) => !outcomes[i]?.ok);
     await this.store.markPublished(this.owner, confirmed);
     if (rejected.length > 0) {
-      const error = outcomes.find((o): o is { ok: false; error: unknown } => !o.ok)!.error;
-      await this.store.release(this.owner, rejected.map((m) => m.position), describe(error));
+      const error = outcomes.find(
+        (o): o is { ok: false; error: unknown } => !o.ok,
+      )!.error;
+      await this.store.release(
+        this.owner,
+        rejected.map((m) => m.position),
+        describe(error),
+      );
       throw new PartialPublishError(outcomes, error);
     }
     return confirmed.length;
@@ -147,14 +185,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async pause(error: unknown): Promise<void> {
     this.failures++;
     if (this.failures === 1) {
-      this.logger.warn(`Publishing paused, events wait in the outbox: ${describe(error)}`);
+      this.logger.warn(
+        `Publishing paused, events wait in the outbox: ${describe(error)}`,
+      );
     }
     const waitMs = isCircuitOpenError(error)
       ? Math.max(50, error.retryAfterMs)
       : backoffDelayMs(this.retry, Math.min(this.failures, 20));
     // A plain wait: new events must not cut a backoff short while the broker is down.
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, Math.min(waitMs, this.retry.maxDelayMs));
+      const timer = setTimeout(
+        resolve,
+        Math.min(waitMs, this.retry.maxDelayMs),
+      );
       this.wakeFromPause = () => {
         clearTimeout(timer);
         resolve();
@@ -165,12 +208,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async purge(): Promise<void> {
     const { purgeIntervalMs, retentionMs } = this.options;
     const now = Date.now();
-    if (purgeIntervalMs === 0 || now - this.lastPurgeAt < purgeIntervalMs) return;
+    if (purgeIntervalMs === 0 || now - this.lastPurgeAt < purgeIntervalMs)
+      return;
     this.lastPurgeAt = now;
     await this.store.purgePublished(now - retentionMs);
   }
 }
 
 function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return error instanceof Error
+    ? `${error.name}: ${error.message}`
+    : String(error);
 }

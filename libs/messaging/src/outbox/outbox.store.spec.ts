@@ -20,14 +20,22 @@ describe('OutboxStore (SQLite)', () => {
   afterEach(() => dataSource.destroy());
 
   const add = (type: string, groupKey: string, payload: unknown = {}) =>
-    dataSource.transaction((manager) => store.add(manager, { type, groupKey, payload }, { 'x-request-id': 'r-1' }));
+    dataSource.transaction((manager) =>
+      store.add(
+        manager,
+        { type, groupKey, payload },
+        { 'x-request-id': 'r-1' },
+      ),
+    );
 
   it('numbers events per group in the order they are added, and keeps the payload text', async () => {
     await add('A', 'g1', { n: 1 });
     await add('B', 'g2');
     await add('C', 'g1', { n: 2 });
     const claimed = await store.claim('relay-1', 30_000, 10);
-    expect(claimed.map((m) => [m.pattern, m.groupKey, m.sequence, m.payload])).toEqual([
+    expect(
+      claimed.map((m) => [m.pattern, m.groupKey, m.sequence, m.payload]),
+    ).toEqual([
       ['A', 'g1', 1, '{"n":1}'],
       ['B', 'g2', 1, '{}'],
       ['C', 'g1', 2, '{"n":2}'],

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { MESSAGING_TABLES } from '../messaging.constants.js';
 import type { OutboxEvent } from '../outbox-event.interface.js';
-import { rowsOf, type MessagingTransactionRunner } from '../storage/messaging-transaction.runner.js';
+import {
+  rowsOf,
+  type MessagingTransactionRunner,
+} from '../storage/messaging-transaction.runner.js';
 import type { OutboundMessage } from './outbound-message.interface.js';
 
 interface OutboxRow {
@@ -42,10 +45,21 @@ export class OutboxStore {
   }
 
   /** Stores `event` through the caller's `manager`. @returns the message id given to it */
-  async add(manager: EntityManager, event: OutboxEvent, headers: Record<string, string>): Promise<string> {
+  async add(
+    manager: EntityManager,
+    event: OutboxEvent,
+    headers: Record<string, string>,
+  ): Promise<string> {
     const messageId = randomUUID();
     const payload = JSON.stringify(event.payload ?? null);
-    const values = [messageId, event.type, event.destination ?? null, payload, JSON.stringify(headers), Date.now()];
+    const values = [
+      messageId,
+      event.type,
+      event.destination ?? null,
+      payload,
+      JSON.stringify(headers),
+      Date.now(),
+    ];
     if (this.db.isPostgres) {
       await manager.query(
         `WITH seq AS (
@@ -70,13 +84,26 @@ export class OutboxStore {
     await manager.query(
       `INSERT INTO ${this.outbox} (message_id, type, destination, group_key, sequence, payload, headers, created_at, attempts)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)`,
-      [messageId, event.type, event.destination ?? null, event.groupKey, seq.last_sequence, payload, values[4], values[5]],
+      [
+        messageId,
+        event.type,
+        event.destination ?? null,
+        event.groupKey,
+        seq.last_sequence,
+        payload,
+        values[4],
+        values[5],
+      ],
     );
     return messageId;
   }
 
   /** Claims up to `limit` unpublished events for `owner` until `leaseMs` from now, in order. */
-  async claim(owner: string, leaseMs: number, limit: number): Promise<OutboundMessage[]> {
+  async claim(
+    owner: string,
+    leaseMs: number,
+    limit: number,
+  ): Promise<OutboundMessage[]> {
     const now = Date.now();
     const lock = this.db.isPostgres ? 'FOR UPDATE SKIP LOCKED' : '';
     const rows = rowsOf<OutboxRow>(
@@ -91,11 +118,16 @@ export class OutboxStore {
         [owner, now + leaseMs, now, limit],
       ),
     );
-    return rows.map(toMessage).sort((a, b) => Number(a.position) - Number(b.position));
+    return rows
+      .map(toMessage)
+      .sort((a, b) => Number(a.position) - Number(b.position));
   }
 
   /** Marks confirmed events published (only those `owner` still holds). */
-  async markPublished(owner: string, positions: readonly string[]): Promise<void> {
+  async markPublished(
+    owner: string,
+    positions: readonly string[],
+  ): Promise<void> {
     if (positions.length === 0) return;
     await this.db.query(
       this.db.sql(
@@ -107,21 +139,33 @@ export class OutboxStore {
   }
 
   /** Gives events back for another try; `error` (when given) counts a failed attempt. */
-  async release(owner: string, positions: readonly string[], error?: string): Promise<void> {
+  async release(
+    owner: string,
+    positions: readonly string[],
+    error?: string,
+  ): Promise<void> {
     if (positions.length === 0) return;
-    const failed = error === undefined ? '' : ', attempts = attempts + 1, last_error = ?';
+    const failed =
+      error === undefined ? '' : ', attempts = attempts + 1, last_error = ?';
     await this.db.query(
       this.db.sql(
         `UPDATE ${this.outbox} SET claimed_by = NULL, claimed_until = NULL${failed}
           WHERE claimed_by = ? AND id IN (${positions.map(() => '?').join(', ')})`,
       ),
-      [...(error === undefined ? [] : [error.slice(0, 2000)]), owner, ...positions],
+      [
+        ...(error === undefined ? [] : [error.slice(0, 2000)]),
+        owner,
+        ...positions,
+      ],
     );
   }
 
   /** Events waiting to be published. */
   async backlog(): Promise<OutboxBacklog> {
-    const [row] = rowsOf<{ pending: number | string; oldest: number | string | null }>(
+    const [row] = rowsOf<{
+      pending: number | string;
+      oldest: number | string | null;
+    }>(
       await this.db.query(
         `SELECT COUNT(*) AS pending, MIN(created_at) AS oldest FROM ${this.outbox} WHERE published_at IS NULL`,
         [],
@@ -129,7 +173,9 @@ export class OutboxStore {
     );
     return {
       pending: Number(row?.pending ?? 0),
-      ...(row?.oldest === null || row?.oldest === undefined ? {} : { oldestCreatedAt: Number(row.oldest) }),
+      ...(row?.oldest === null || row?.oldest === undefined
+        ? {}
+        : { oldestCreatedAt: Number(row.oldest) }),
     };
   }
 
@@ -137,7 +183,9 @@ export class OutboxStore {
   async purgePublished(before: number): Promise<number> {
     const rows = rowsOf(
       await this.db.query(
-        this.db.sql(`DELETE FROM ${this.outbox} WHERE published_at IS NOT NULL AND published_at < ? RETURNING id`),
+        this.db.sql(
+          `DELETE FROM ${this.outbox} WHERE published_at IS NOT NULL AND published_at < ? RETURNING id`,
+        ),
         [before],
       ),
     );

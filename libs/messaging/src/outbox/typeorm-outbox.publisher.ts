@@ -17,7 +17,10 @@ const MAX_NAME_LENGTH = 255;
  * current request id among its headers; the relay publishes it after the commit.
  */
 @Injectable()
-export class TypeOrmOutboxPublisher extends OutboxPublisher implements OnModuleInit {
+export class TypeOrmOutboxPublisher
+  extends OutboxPublisher
+  implements OnModuleInit
+{
   constructor(
     private readonly store: OutboxStore,
     private readonly signal: OutboxSignal,
@@ -28,7 +31,9 @@ export class TypeOrmOutboxPublisher extends OutboxPublisher implements OnModuleI
 
   onModuleInit(): void {
     // Commits are where new events become visible: the relay is woken there.
-    this.db.dataSource.subscribers.push(new OutboxCommitSubscriber(this.signal));
+    this.db.dataSource.subscribers.push(
+      new OutboxCommitSubscriber(this.signal),
+    );
   }
 
   /**
@@ -38,7 +43,8 @@ export class TypeOrmOutboxPublisher extends OutboxPublisher implements OnModuleI
   async add(manager: EntityManager, event: OutboxEvent): Promise<string> {
     check('type', event.type);
     check('groupKey', event.groupKey);
-    if (event.destination !== undefined) check('destination', event.destination);
+    if (event.destination !== undefined)
+      check('destination', event.destination);
     const headers = { ...requestIdHeaders(), ...event.headers };
     const id = await this.store.add(manager, event, headers);
     OutboxCommitSubscriber.added(manager.queryRunner, this.signal);
@@ -47,7 +53,13 @@ export class TypeOrmOutboxPublisher extends OutboxPublisher implements OnModuleI
 }
 
 function check(name: string, value: string): void {
-  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_NAME_LENGTH) {
-    throw new RangeError(`OutboxEvent.${name} must be a string of 1 to ${MAX_NAME_LENGTH} characters`);
+  if (
+    typeof value !== 'string' ||
+    value.length === 0 ||
+    value.length > MAX_NAME_LENGTH
+  ) {
+    throw new RangeError(
+      `OutboxEvent.${name} must be a string of 1 to ${MAX_NAME_LENGTH} characters`,
+    );
   }
 }

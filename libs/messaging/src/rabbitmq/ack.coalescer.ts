@@ -48,7 +48,10 @@ export class AckCoalescer {
   private acknowledge(): void {
     let prefix: ConsumeMessage | undefined;
     let count = 0;
-    while (count < this.outstanding.length && this.done.has(this.outstanding[count])) {
+    while (
+      count < this.outstanding.length &&
+      this.done.has(this.outstanding[count])
+    ) {
       prefix = this.done.get(this.outstanding[count]);
       this.done.delete(this.outstanding[count]);
       count++;

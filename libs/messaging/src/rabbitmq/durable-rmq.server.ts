@@ -1,9 +1,21 @@
 import { Logger } from '@nestjs/common';
-import { RmqContext, Server, Transport, type CustomTransportStrategy } from '@nestjs/microservices';
-import { connect, type AmqpConnectionManager, type ChannelWrapper } from 'amqp-connection-manager';
+import {
+  RmqContext,
+  Server,
+  Transport,
+  type CustomTransportStrategy,
+} from '@nestjs/microservices';
+import {
+  connect,
+  type AmqpConnectionManager,
+  type ChannelWrapper,
+} from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { DeliveryGuarantee } from '../delivery-guarantee.enum.js';
-import { DurableDispatcher, type DurableDispatcherOptions } from '../delivery/durable.dispatcher.js';
+import {
+  DurableDispatcher,
+  type DurableDispatcherOptions,
+} from '../delivery/durable.dispatcher.js';
 import type { InboundMessage } from '../delivery/inbound-message.interface.js';
 import type { MessageDeliveryService } from '../delivery/message-delivery.service.js';
 import { MESSAGE_HEADERS } from '../messaging.constants.js';
@@ -32,7 +44,10 @@ const CLOSE_TIMEOUT_MS = 5_000;
  * connectResilientMicroservice(app, { strategy: app.get(DurableTransportFactory).createServer() });
  * ```
  */
-export class DurableRmqServer extends Server implements CustomTransportStrategy {
+export class DurableRmqServer
+  extends Server
+  implements CustomTransportStrategy
+{
   readonly transportId = Transport.RMQ;
   readonly guarantee = DeliveryGuarantee.AT_LEAST_ONCE;
   protected readonly logger = new Logger('DurableRmqServer');
@@ -64,19 +79,27 @@ export class DurableRmqServer extends Server implements CustomTransportStrategy 
 
   /** Messages in flight and parked, for health and tests. */
   load(): { inFlight: number; parked: number } {
-    return { inFlight: this.dispatcher.inFlight, parked: this.dispatcher.parked };
+    return {
+      inFlight: this.dispatcher.inFlight,
+      parked: this.dispatcher.parked,
+    };
   }
 
   listen(callback: (error?: unknown) => void): void {
     const { url, reconnectSeconds } = this.options;
-    this.connection = connect([url], { heartbeatIntervalInSeconds: 5, reconnectTimeInSeconds: reconnectSeconds });
+    this.connection = connect([url], {
+      heartbeatIntervalInSeconds: 5,
+      reconnectTimeInSeconds: reconnectSeconds,
+    });
     this.connection.on('connect', () => {
       this._status$.next('connected');
       this.logger.log(`Consuming ${this.options.queue}`);
     });
     this.connection.on('disconnect', ({ err }) => {
       this._status$.next('disconnected');
-      this.logger.warn(`Connection lost (${err?.message ?? 'closed'}); unacknowledged messages will be redelivered`);
+      this.logger.warn(
+        `Connection lost (${err?.message ?? 'closed'}); unacknowledged messages will be redelivered`,
+      );
     });
     this.channel = this.connection.createChannel({
       name: `consumer:${this.options.queue}`,
@@ -84,15 +107,21 @@ export class DurableRmqServer extends Server implements CustomTransportStrategy 
       json: false,
       setup: (channel: ConfirmChannel) => this.setup(channel),
     });
-    this.channel.on('error', (error: Error) => this.logger.warn(`Channel error: ${error.message}`));
+    this.channel.on('error', (error: Error) =>
+      this.logger.warn(`Channel error: ${error.message}`),
+    );
     this.drain = this.connection.createChannel({
       name: `dead-letters:${this.options.queue}`,
       json: false,
       setup: (channel: ConfirmChannel) => this.setupDrain(channel),
     });
-    this.drain.on('error', (error: Error) => this.logger.warn(`Channel error: ${error.message}`));
+    this.drain.on('error', (error: Error) =>
+      this.logger.warn(`Channel error: ${error.message}`),
+    );
     // Start even while the broker is down: consuming begins whenever it comes up.
-    void Promise.race([this.channel.waitForConnect(), sleep(5_000)]).then(() => callback());
+    void Promise.race([this.channel.waitForConnect(), sleep(5_000)]).then(() =>
+      callback(),
+    );
   }
 
   async close(): Promise<void> {
@@ -107,7 +136,9 @@ export class DurableRmqServer extends Server implements CustomTransportStrategy 
   }
 
   on(): void {
-    throw new Error('DurableRmqServer does not expose broker events; read its status instead');
+    throw new Error(
+      'DurableRmqServer does not expose broker events; read its status instead',
+    );
   }
 
   unwrap<T>(): T {
@@ -116,14 +147,20 @@ export class DurableRmqServer extends Server implements CustomTransportStrategy 
   }
 
   private async setup(channel: ConfirmChannel): Promise<void> {
-    const { queue, prefetch, deliveryLimit, singleActiveConsumer } = this.options;
+    const { queue, prefetch, deliveryLimit, singleActiveConsumer } =
+      this.options;
     this.openChannels.set(channel, new AckCoalescer(channel));
     channel.once('close', () => this.openChannels.delete(channel));
-    await assertDurableQueue(channel, { queue, deliveryLimit, singleActiveConsumer });
+    await assertDurableQueue(channel, {
+      queue,
+      deliveryLimit,
+      singleActiveConsumer,
+    });
     await channel.prefetch(prefetch);
     const { consumerTag } = await channel.consume(
       queue,
-      (message) => message && this.dispatcher.receive(this.inbound(message, channel)),
+      (message) =>
+        message && this.dispatcher.receive(this.inbound(message, channel)),
       { noAck: false },
     );
     this.consumerTag = consumerTag;
@@ -136,14 +173,25 @@ export class DurableRmqServer extends Server implements CustomTransportStrategy 
    */
   private async setupDrain(channel: ConfirmChannel): Promise<void> {
     const { queue, deliveryLimit, singleActiveConsumer } = this.options;
-    await assertDurableQueue(channel, { queue, deliveryLimit, singleActiveConsumer });
-    await channel.prefetch(8);
-    await channel.consume(deadLetterQueueOf(queue), (message) => message && void this.drainDead(message, channel), {
-      noAck: false,
+    await assertDurableQueue(channel, {
+      queue,
+      deliveryLimit,
+      singleActiveConsumer,
     });
+    await channel.prefetch(8);
+    await channel.consume(
+      deadLetterQueueOf(queue),
+      (message) => message && void this.drainDead(message, channel),
+      {
+        noAck: false,
+      },
+    );
   }
 
-  private async drainDead(message: ConsumeMessage, channel: ConfirmChannel): Promise<void> {
+  private async drainDead(
+    message: ConsumeMessage,
+    channel: ConfirmChannel,
+  ): Promise<void> {
     const { delivery } = readRmqMessage(message, this.options.queue);
     const count = Number(delivery.headers['x-delivery-count']);
     try {
@@ -151,12 +199,17 @@ export class DurableRmqServer extends Server implements CustomTransportStrategy 
       if ((await this.deliveries.admit(delivery)) !== 'duplicate') {
         await this.deliveries.deadLetter(
           delivery,
-          new DeliveryLimitExceededError(this.options.queue, Number.isFinite(count) ? count : undefined),
+          new DeliveryLimitExceededError(
+            this.options.queue,
+            Number.isFinite(count) ? count : undefined,
+          ),
         );
       }
       channel.ack(message);
     } catch (error) {
-      this.logger.warn(`Could not dead-letter from ${deadLetterQueueOf(this.options.queue)}: ${String(error)}`);
+      this.logger.warn(
+        `Could not dead-letter from ${deadLetterQueueOf(this.options.queue)}: ${String(error)}`,
+      );
       // Back to the dead queue, to be tried again.
       setTimeout(() => {
         try {
@@ -168,7 +221,10 @@ export class DurableRmqServer extends Server implements CustomTransportStrategy 
     }
   }
 
-  private inbound(message: ConsumeMessage, channel: ConfirmChannel): InboundMessage {
+  private inbound(
+    message: ConsumeMessage,
+    channel: ConfirmChannel,
+  ): InboundMessage {
     const { delivery, packet } = readRmqMessage(message, this.options.queue);
     this.openChannels.get(channel)?.track(message);
     const context = new RmqContext([message, channel, delivery.pattern ?? '']);
@@ -185,10 +241,18 @@ export class DurableRmqServer extends Server implements CustomTransportStrategy 
       ...(message.properties.replyTo
         ? {
             reply: (answer: { response?: unknown; err?: unknown }) => {
-              const body = { id: 'id' in packet ? packet.id : undefined, ...answer, isDisposed: true };
-              channel.sendToQueue(message.properties.replyTo as string, Buffer.from(JSON.stringify(body)), {
-                correlationId: message.properties.correlationId as string,
-              });
+              const body = {
+                id: 'id' in packet ? packet.id : undefined,
+                ...answer,
+                isDisposed: true,
+              };
+              channel.sendToQueue(
+                message.properties.replyTo as string,
+                Buffer.from(JSON.stringify(body)),
+                {
+                  correlationId: message.properties.correlationId as string,
+                },
+              );
             },
           }
         : {}),
@@ -196,15 +260,29 @@ export class DurableRmqServer extends Server implements CustomTransportStrategy 
   }
 
   /** A confirmed copy at the queue's tail, then the ack of the original: nothing lost, at worst a duplicate. */
-  private async requeueAtTail(message: ConsumeMessage, channel: ConfirmChannel, attempts: number): Promise<void> {
+  private async requeueAtTail(
+    message: ConsumeMessage,
+    channel: ConfirmChannel,
+    attempts: number,
+  ): Promise<void> {
     if (!this.openChannels.has(channel)) return;
-    const headers = { ...message.properties.headers, [MESSAGE_HEADERS.attempts]: String(attempts) };
+    const headers = {
+      ...message.properties.headers,
+      [MESSAGE_HEADERS.attempts]: String(attempts),
+    };
     await new Promise<void>((resolve, reject) => {
       channel.sendToQueue(
         this.options.queue,
         message.content,
         { ...message.properties, headers, persistent: true },
-        (error: unknown) => (error ? reject(error instanceof Error ? error : new Error('The broker refused the copy')) : resolve()),
+        (error: unknown) =>
+          error
+            ? reject(
+                error instanceof Error
+                  ? error
+                  : new Error('The broker refused the copy'),
+              )
+            : resolve(),
       );
     });
     this.openChannels.get(channel)?.ack(message);

@@ -1,7 +1,9 @@
 import type { RabbitMqBrokerOptions } from '../resilient-messaging-options.interface.js';
 
 /** Every default of the RabbitMQ transport, defined once. */
-export const RABBITMQ_DEFAULTS: Required<Omit<RabbitMqBrokerOptions, 'transport' | 'url' | 'queue'>> = {
+export const RABBITMQ_DEFAULTS: Required<
+  Omit<RabbitMqBrokerOptions, 'transport' | 'url' | 'queue'>
+> = {
   prefetch: 32,
   deliveryLimit: 20,
   singleActiveConsumer: true,
@@ -13,6 +15,8 @@ export const RABBITMQ_DEFAULTS: Required<Omit<RabbitMqBrokerOptions, 'transport'
 export type ResolvedRabbitMqOptions = Required<RabbitMqBrokerOptions>;
 
 /** `options` over {@link RABBITMQ_DEFAULTS}. */
-export function resolveRabbitMqOptions(options: RabbitMqBrokerOptions): ResolvedRabbitMqOptions {
+export function resolveRabbitMqOptions(
+  options: RabbitMqBrokerOptions,
+): ResolvedRabbitMqOptions {
   return { ...RABBITMQ_DEFAULTS, ...options };
 }

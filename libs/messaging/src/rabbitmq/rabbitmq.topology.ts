@@ -19,7 +19,9 @@ export function deadLetterQueueOf(queue: string): string {
 }
 
 /** Arguments of the main queue: quorum, broker-side dead-lettering at least once. */
-export function durableQueueArguments(topology: DurableQueueTopology): Record<string, unknown> {
+export function durableQueueArguments(
+  topology: DurableQueueTopology,
+): Record<string, unknown> {
   return {
     'x-queue-type': 'quorum',
     'x-dead-letter-exchange': deadLetterExchangeOf(topology.queue),
@@ -37,11 +39,20 @@ export function durableQueueArguments(topology: DurableQueueTopology): Record<st
  * up on (`x-delivery-limit`). Idempotent; every declaration must use the same arguments, which
  * is why publisher and consumer both call this, and so should a producer outside the outbox.
  */
-export async function assertDurableQueue(channel: Channel, topology: DurableQueueTopology): Promise<void> {
+export async function assertDurableQueue(
+  channel: Channel,
+  topology: DurableQueueTopology,
+): Promise<void> {
   const exchange = deadLetterExchangeOf(topology.queue);
   const dead = deadLetterQueueOf(topology.queue);
   await channel.assertExchange(exchange, 'fanout', { durable: true });
-  await channel.assertQueue(dead, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+  await channel.assertQueue(dead, {
+    durable: true,
+    arguments: { 'x-queue-type': 'quorum' },
+  });
   await channel.bindQueue(dead, exchange, '');
-  await channel.assertQueue(topology.queue, { durable: true, arguments: durableQueueArguments(topology) });
+  await channel.assertQueue(topology.queue, {
+    durable: true,
+    arguments: durableQueueArguments(topology),
+  });
 }

@@ -17,7 +17,10 @@ export interface RmqInbound {
  * pattern in the `x-pattern` header makes any JSON body the data). A body that is not JSON or
  * names no pattern becomes a `MalformedMessageError` packet, to be dead-lettered as raw text.
  */
-export function readRmqMessage(message: ConsumeMessage, queue: string): RmqInbound {
+export function readRmqMessage(
+  message: ConsumeMessage,
+  queue: string,
+): RmqInbound {
   const headers = stringHeaders(message.properties.headers);
   const text = message.content.toString('utf8');
   const packet = parsePacket(text, headers[MESSAGE_HEADERS.pattern], queue);
@@ -30,8 +33,13 @@ export function readRmqMessage(message: ConsumeMessage, queue: string): RmqInbou
     source: queue,
     destination: `amqp:${queue}`,
     pattern: 'pattern' in packet ? packet.pattern : undefined,
-    messageId: firstString(message.properties.messageId, headers[MESSAGE_HEADERS.messageId]),
-    ...(groupKey && Number.isInteger(sequence) && sequence > 0 ? { groupKey, sequence } : {}),
+    messageId: firstString(
+      message.properties.messageId,
+      headers[MESSAGE_HEADERS.messageId],
+    ),
+    ...(groupKey && Number.isInteger(sequence) && sequence > 0
+      ? { groupKey, sequence }
+      : {}),
     headers,
     payload: 'data' in packet ? packet.data : text,
     redelivered: message.fields.redelivered || deliveryCount > 0,
@@ -41,7 +49,11 @@ export function readRmqMessage(message: ConsumeMessage, queue: string): RmqInbou
   return { delivery, packet };
 }
 
-function parsePacket(text: string, headerPattern: string | undefined, queue: string): InboundPacket {
+function parsePacket(
+  text: string,
+  headerPattern: string | undefined,
+  queue: string,
+): InboundPacket {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -50,10 +62,17 @@ function parsePacket(text: string, headerPattern: string | undefined, queue: str
   }
   if (headerPattern) return { pattern: headerPattern, data: body };
   const packet = body as { pattern?: unknown; data?: unknown; id?: unknown };
-  if (typeof packet !== 'object' || packet === null || packet.pattern === undefined) {
+  if (
+    typeof packet !== 'object' ||
+    packet === null ||
+    packet.pattern === undefined
+  ) {
     return { error: new MalformedMessageError(queue) };
   }
-  const pattern = typeof packet.pattern === 'string' ? packet.pattern : JSON.stringify(packet.pattern);
+  const pattern =
+    typeof packet.pattern === 'string'
+      ? packet.pattern
+      : JSON.stringify(packet.pattern);
   return {
     pattern,
     data: packet.data,
@@ -61,12 +80,18 @@ function parsePacket(text: string, headerPattern: string | undefined, queue: str
   };
 }
 
-function stringHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
+function stringHeaders(
+  headers: Record<string, unknown> | undefined,
+): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (value === undefined || value === null) continue;
     result[name.toLowerCase()] =
-      typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString('utf8') : JSON.stringify(value);
+      typeof value === 'string'
+        ? value
+        : Buffer.isBuffer(value)
+          ? value.toString('utf8')
+          : JSON.stringify(value);
   }
   return result;
 }

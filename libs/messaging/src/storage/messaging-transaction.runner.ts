@@ -42,7 +42,9 @@ export class MessagingTransactionRunner {
     this.isPostgres = dataSource.options.type === 'postgres';
     const { schema } = dataSource.options as { schema?: string };
     this.schema = this.isPostgres && schema ? schema : undefined;
-    this.runTransaction = dataSource.manager.transaction.bind(dataSource.manager) as DataSource['transaction'];
+    this.runTransaction = dataSource.manager.transaction.bind(
+      dataSource.manager,
+    ) as DataSource['transaction'];
     if (!this.isPostgres) this.serializeTransactions();
   }
 
@@ -83,14 +85,19 @@ export class MessagingTransactionRunner {
     const runner = this.dataSource.createQueryRunner();
     try {
       const client = (await runner.connect()) as PgClient;
-      const prepared = (this.preparedOn.get(client) ?? new Set<string>()) as Set<string>;
+      const prepared = (this.preparedOn.get(client) ??
+        new Set<string>()) as Set<string>;
       const prepare = prepared.has(first.name)
         ? ''
         : `PREPARE ${first.name} (${first.types.join(', ')}) AS ${first.text}; `;
-      const args = first.values.map((v) => (typeof v === 'number' ? String(v) : client.escapeLiteral(v)));
+      const args = first.values.map((v) =>
+        typeof v === 'number' ? String(v) : client.escapeLiteral(v),
+      );
       let results: { rows: unknown[] }[];
       try {
-        results = (await client.query(`${prepare}START TRANSACTION; EXECUTE ${first.name}(${args.join(', ')})`)) as never;
+        results = (await client.query(
+          `${prepare}START TRANSACTION; EXECUTE ${first.name}(${args.join(', ')})`,
+        )) as never;
       } catch (error) {
         // The BEGIN may have gone through: the connection must not go back to the pool inside it.
         await client.query('ROLLBACK').catch(() => undefined);
@@ -120,12 +127,18 @@ export class MessagingTransactionRunner {
 
   /** Makes every transaction of the (SQLite) data source's manager wait for the previous one. */
   private serializeTransactions(): void {
-    const manager = this.dataSource.manager as EntityManager & { [SERIALIZED]?: true };
+    const manager = this.dataSource.manager as EntityManager & {
+      [SERIALIZED]?: true;
+    };
     if (manager[SERIALIZED]) return;
     manager[SERIALIZED] = true;
     const run = this.runTransaction;
-    manager.transaction = ((...args: Parameters<EntityManager['transaction']>) =>
-      this.exclusive(() => (run as (...a: unknown[]) => Promise<unknown>)(...args))) as EntityManager['transaction'];
+    manager.transaction = ((
+      ...args: Parameters<EntityManager['transaction']>
+    ) =>
+      this.exclusive(() =>
+        (run as (...a: unknown[]) => Promise<unknown>)(...args),
+      )) as EntityManager['transaction'];
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -142,7 +155,11 @@ export class MessagingTransactionRunner {
 export function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result)) {
     // PostgreSQL answers UPDATE ... RETURNING through TypeORM as [rows, count].
-    if (result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
+    if (
+      result.length === 2 &&
+      Array.isArray(result[0]) &&
+      typeof result[1] === 'number'
+    ) {
       return result[0] as T[];
     }
     return result as T[];

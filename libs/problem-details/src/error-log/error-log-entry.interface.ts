@@ -1,7 +1,4 @@
-import type {
-  ErrorCategory,
-  ErrorSeverity,
-} from '@nest-resilience/resilience';
+import type { ErrorCategory, ErrorSeverity } from '@nest-resilience/resilience';
 import type { ProblemCode } from '@nest-resilience/resilience';
 
 /**

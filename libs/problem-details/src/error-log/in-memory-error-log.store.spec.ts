@@ -1,7 +1,4 @@
-import {
-  ErrorCategory,
-  ErrorSeverity,
-} from '@nest-resilience/resilience';
+import { ErrorCategory, ErrorSeverity } from '@nest-resilience/resilience';
 import type { ErrorLogEntry } from './error-log-entry.interface.js';
 import { InMemoryErrorLogStore } from './in-memory-error-log.store.js';
 

@@ -1,9 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import type { ErrorClassification } from '@nest-resilience/resilience';
-import {
-  PROBLEM_CODES,
-  type ProblemCode,
-} from '@nest-resilience/resilience';
+import { PROBLEM_CODES, type ProblemCode } from '@nest-resilience/resilience';
 import { isApplicationError } from '@nest-resilience/resilience';
 import { ProblemMessageCatalog } from '../i18n/problem-message.catalog.js';
 import type {

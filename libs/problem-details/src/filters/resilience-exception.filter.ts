@@ -12,10 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { from, ignoreElements, throwError, type Observable } from 'rxjs';
 import type { ErrorClassification } from '@nest-resilience/resilience';
 import { ErrorClassifier } from '@nest-resilience/resilience';
-import {
-  isProblemCode,
-  PROBLEM_CODES,
-} from '@nest-resilience/resilience';
+import { isProblemCode, PROBLEM_CODES } from '@nest-resilience/resilience';
 import { ErrorLogStore } from '../error-log/error-log.store.js';
 import type { RequestContextState } from '../request-context/request-context.interface.js';
 import { RequestContext } from '../request-context/request-context.storage.js';

@@ -27,7 +27,9 @@ export class AdminTokenGuard implements CanActivate {
   private readonly adminToken?: Buffer;
   private readonly readonlyToken?: Buffer;
 
-  constructor(@Inject(RESILIENCE_MODULE_OPTIONS) options: ResilienceModuleOptions) {
+  constructor(
+    @Inject(RESILIENCE_MODULE_OPTIONS) options: ResilienceModuleOptions,
+  ) {
     this.adminToken = digest(options.admin?.token);
     this.readonlyToken = digest(options.admin?.readonlyToken);
   }

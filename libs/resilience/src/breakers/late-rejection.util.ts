@@ -4,7 +4,10 @@ const SETTLED = Promise.resolve();
 /** What `new Promise(captureReject)` handed its executor, taken right after. */
 let capturedReject: ((error: unknown) => void) | undefined;
 
-function captureReject(_resolve: unknown, reject: (error: unknown) => void): void {
+function captureReject(
+  _resolve: unknown,
+  reject: (error: unknown) => void,
+): void {
   capturedReject = reject;
 }
 

@@ -24,7 +24,10 @@ export type RetryBudgetInput = {
  * computes it. `Infinity` when the timeout is off (`0`), since an attempt is then unbounded.
  */
 export function worstCaseRetryDurationMs(settings: RetryBudgetInput): number {
-  return worstCaseRetryTimeMs(settings.retry, settings.circuitBreaker.timeoutMs);
+  return worstCaseRetryTimeMs(
+    settings.retry,
+    settings.circuitBreaker.timeoutMs,
+  );
 }
 
 /**

@@ -43,7 +43,10 @@ export type RetryPredicate = (
  * {@link getResilienceMetadata}.
  */
 export interface ResilienceMethodMetadata {
-  circuitBreaker?: { service: string; overrides: Partial<CircuitBreakerSettings> };
+  circuitBreaker?: {
+    service: string;
+    overrides: Partial<CircuitBreakerSettings>;
+  };
   retry?: {
     service: string;
     overrides: Partial<RetrySettings>;

@@ -16,7 +16,8 @@ export function ResilienceMethod(
   patch: ResilienceMethodMetadata,
 ): MethodDecorator {
   return (target, key, descriptor) => {
-    const first = getResilienceMetadata(descriptor.value as Function) === undefined;
+    const first =
+      getResilienceMetadata(descriptor.value as Function) === undefined;
     resilienceDecorator(patch)(target, key, descriptor);
     if (first) UseInterceptors(ResilienceInterceptor)(target, key, descriptor);
     return descriptor;

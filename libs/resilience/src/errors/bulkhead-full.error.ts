@@ -22,6 +22,8 @@ export class BulkheadFullError extends ResilienceError {
 }
 
 /** Type guard for {@link BulkheadFullError}. */
-export function isBulkheadFullError(value: unknown): value is BulkheadFullError {
+export function isBulkheadFullError(
+  value: unknown,
+): value is BulkheadFullError {
   return hasErrorCode(value, BulkheadFullError.CODE);
 }

@@ -36,5 +36,10 @@ export function methodOperation(
   signalIndex: number | undefined,
 ): (context: AttemptContext) => Promise<unknown> {
   return (context) =>
-    settle(method.apply(instance, attemptArgs(context.args ?? [], signalIndex, context)));
+    settle(
+      method.apply(
+        instance,
+        attemptArgs(context.args ?? [], signalIndex, context),
+      ),
+    );
 }

@@ -40,8 +40,12 @@ export interface GuardedMethod {
  */
 @Injectable()
 export class ResiliencePipelineFactory {
-  private readonly breakerShapes = new Map<string, { site: string; shape: string }>();
-  private readonly classify = (error: unknown) => this.classifier.classify(error);
+  private readonly breakerShapes = new Map<
+    string,
+    { site: string; shape: string }
+  >();
+  private readonly classify = (error: unknown) =>
+    this.classifier.classify(error);
 
   constructor(
     @Inject(RESILIENCE_SETTINGS)
@@ -96,7 +100,10 @@ export class ResiliencePipelineFactory {
       const resolved = this.resolve(bulkhead.service, target.site, {
         bulkhead: bulkhead.overrides,
       });
-      layers.bulkhead = this.bulkheads.getOrCreate(bulkhead.service, resolved.bulkhead);
+      layers.bulkhead = this.bulkheads.getOrCreate(
+        bulkhead.service,
+        resolved.bulkhead,
+      );
     }
     if (retry) {
       const resolved = this.resolve(retry.service, target.site, {
@@ -140,7 +147,11 @@ export class ResiliencePipelineFactory {
     return this.settings.resolveService(service, overrides, site);
   }
 
-  private checkBreakerShape(service: string, shared: object, site: string): void {
+  private checkBreakerShape(
+    service: string,
+    shared: object,
+    site: string,
+  ): void {
     const shape = JSON.stringify(shared, Object.keys(shared).sort());
     const first = this.breakerShapes.get(service);
     if (!first) {
@@ -153,10 +164,16 @@ export class ResiliencePipelineFactory {
     }
   }
 
-  private fallbackSource(spec: FallbackSpec, target: GuardedMethod): FallbackSource {
+  private fallbackSource(
+    spec: FallbackSpec,
+    target: GuardedMethod,
+  ): FallbackSource {
     if ('value' in spec) return { kind: 'value', value: spec.value };
     if ('lastGood' in spec) {
-      return { kind: 'last-good', ...(spec.lastGood === true ? {} : spec.lastGood) };
+      return {
+        kind: 'last-good',
+        ...(spec.lastGood === true ? {} : spec.lastGood),
+      };
     }
     const method = (target.instance as Record<string, unknown>)[spec.method];
     if (typeof method !== 'function') {
@@ -178,12 +195,17 @@ function narrowRetryable(
   error: unknown,
   retryOn: RetryPredicate,
 ): ErrorClassification {
-  if (!classification.retryable || retryOn(classification, error)) return classification;
+  if (!classification.retryable || retryOn(classification, error))
+    return classification;
   return { ...classification, retryable: false };
 }
 
 function assertTimeout(timeoutMs: number, where: string): void {
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > MAX_TIMER_DELAY_MS) {
+  if (
+    !Number.isInteger(timeoutMs) ||
+    timeoutMs < 0 ||
+    timeoutMs > MAX_TIMER_DELAY_MS
+  ) {
     throw new ResilienceConfigurationError([
       `${where}: must be a whole number of milliseconds from 0 to ${MAX_TIMER_DELAY_MS} (got ${timeoutMs})`,
     ]);

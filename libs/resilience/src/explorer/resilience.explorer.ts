@@ -46,14 +46,19 @@ export class ResilienceExplorer implements OnModuleInit {
           method,
           metadata,
           this.factory.create(metadata, { instance, site }),
-          Reflect.getMetadata('design:returntype', instance, name) === Observable,
+          Reflect.getMetadata('design:returntype', instance, name) ===
+            Observable,
         );
       });
     }
     for (const wrapper of this.discovery.getControllers()) {
       wrapped += this.visit(wrapper, (method, site, metadata, instance) => {
         this.handlers.set(method, {
-          pipeline: this.factory.create(metadata, { instance, site, abortable: true }),
+          pipeline: this.factory.create(metadata, {
+            instance,
+            site,
+            abortable: true,
+          }),
         });
       });
     }
@@ -71,10 +76,17 @@ export class ResilienceExplorer implements OnModuleInit {
   ): number {
     const { instance } = wrapper;
     // Request-scoped providers have no instance at boot; their decorators have nothing to guard.
-    if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) {
+    if (
+      !instance ||
+      typeof instance !== 'object' ||
+      !wrapper.isDependencyTreeStatic()
+    ) {
       return 0;
     }
-    const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
+    const prototype = Object.getPrototypeOf(instance) as Record<
+      string,
+      unknown
+    >;
     let count = 0;
     for (const name of this.scanner.getAllMethodNames(prototype)) {
       const method = prototype[name];
@@ -94,7 +106,9 @@ export class ResilienceExplorer implements OnModuleInit {
     pipeline: PolicyPipeline,
     returnsObservable: boolean,
   ): Function {
-    const run = pipeline.bind(methodOperation(instance, method, metadata.signalIndex));
+    const run = pipeline.bind(
+      methodOperation(instance, method, metadata.signalIndex),
+    );
     const guarded = returnsObservable
       ? (...args: unknown[]) => defer(() => run({ attempt: 0, args }))
       : (...args: unknown[]) => run({ attempt: 0, args });

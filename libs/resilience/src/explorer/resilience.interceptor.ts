@@ -39,7 +39,10 @@ export class ResilienceInterceptor implements NestInterceptor {
   }
 }
 
-function runAttempt(next: CallHandler, attempt: AttemptContext): Promise<unknown> {
+function runAttempt(
+  next: CallHandler,
+  attempt: AttemptContext,
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
     let last: unknown;
     const subscription = next.handle().subscribe({
@@ -47,9 +50,13 @@ function runAttempt(next: CallHandler, attempt: AttemptContext): Promise<unknown
       error: reject,
       complete: () => resolve(last),
     });
-    attempt.signal?.addEventListener('abort', () => subscription.unsubscribe(), {
-      once: true,
-    });
+    attempt.signal?.addEventListener(
+      'abort',
+      () => subscription.unsubscribe(),
+      {
+        once: true,
+      },
+    );
   });
 }
 

@@ -228,7 +228,7 @@ describe('PolicyPipeline', () => {
     expect(signals.every((signal) => signal.aborted)).toBe(true);
   });
 
-  it('binds a fixed operation, handing it each call\'s own context', async () => {
+  it("binds a fixed operation, handing it each call's own context", async () => {
     const seen: ExecutionContext[] = [];
     const run = new PolicyPipeline({ retry: retry() }).bind(async (ctx) => {
       seen.push(ctx);
@@ -257,7 +257,7 @@ describe('PolicyPipeline', () => {
     expect(calls).toBe(2);
   });
 
-  it('rejects with the retries\' outcome when the fallback may not stand in for it', async () => {
+  it("rejects with the retries' outcome when the fallback may not stand in for it", async () => {
     const run = vi.fn(() => 'unreached');
     const pipeline = new PolicyPipeline({
       retry: retry(2),
@@ -291,7 +291,9 @@ describe('PolicyPipeline', () => {
       if (!up) throw new UpstreamDownError();
       return { for: ctx.args?.[0] };
     };
-    await expect(pipeline.execute(operation, context(['sku-1']))).resolves.toEqual({
+    await expect(
+      pipeline.execute(operation, context(['sku-1'])),
+    ).resolves.toEqual({
       for: 'sku-1',
     });
     up = false;

@@ -135,7 +135,12 @@ export class StubHttpServer {
       const path = (req.url ?? '/').split('?')[0];
       const method = req.method ?? 'GET';
       const text = Buffer.concat(chunks).toString('utf8');
-      this.received.push({ method, path, headers: req.headers, body: parse(text) });
+      this.received.push({
+        method,
+        path,
+        headers: req.headers,
+        body: parse(text),
+      });
       const route = this.routes.get(`${method} ${path}`);
       const response = route
         ? (route.script.shift() ?? route.otherwise)
@@ -165,7 +170,9 @@ export class StubHttpServer {
           ? response.body
           : JSON.stringify(response.body);
     res.writeHead(response.status ?? 200, {
-      ...(typeof response.body === 'string' ? {} : { 'content-type': 'application/json' }),
+      ...(typeof response.body === 'string'
+        ? {}
+        : { 'content-type': 'application/json' }),
       ...response.headers,
     });
     res.end(body);

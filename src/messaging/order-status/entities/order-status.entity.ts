@@ -28,7 +28,10 @@ export class OrderStatusEntity {
   @Column({
     name: 'updated_at',
     type: 'bigint',
-    transformer: { to: (v: number) => v, from: (v: string | number) => Number(v) },
+    transformer: {
+      to: (v: number) => v,
+      from: (v: string | number) => Number(v),
+    },
   })
   updatedAt: number;
 }

@@ -1,4 +1,7 @@
-import { ApplicationError, isApplicationError } from '@nest-resilience/resilience';
+import {
+  ApplicationError,
+  isApplicationError,
+} from '@nest-resilience/resilience';
 
 /**
  * An order event that is not valid in the order's current state (`ORDER_SHIPPED` after
@@ -29,6 +32,10 @@ export class OrderEventRefusedError extends ApplicationError {
 }
 
 /** Type guard for {@link OrderEventRefusedError}, safe across package copies and processes. */
-export function isOrderEventRefusedError(value: unknown): value is OrderEventRefusedError {
-  return isApplicationError(value) && value.code === OrderEventRefusedError.CODE;
+export function isOrderEventRefusedError(
+  value: unknown,
+): value is OrderEventRefusedError {
+  return (
+    isApplicationError(value) && value.code === OrderEventRefusedError.CODE
+  );
 }

@@ -1,8 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ErrorCategory,
-  ErrorSeverity,
-} from '@nest-resilience/resilience';
+import { ErrorCategory, ErrorSeverity } from '@nest-resilience/resilience';
 import { DeadLetterStatus } from '../../dead-letter-status.enum.js';
 
 /** The stored error of a dead letter (OpenAPI schema). */

@@ -39,7 +39,8 @@ function lostConnection(error: unknown): string | undefined {
 function classifyTypeOrmError(error: unknown): ClassificationMatch | undefined {
   if (hasClassNamed(error, 'QueryFailedError')) {
     const code = lostConnection(error);
-    if (code !== undefined) return { code: 'DEPENDENCY_UNAVAILABLE', sourceCode: code };
+    if (code !== undefined)
+      return { code: 'DEPENDENCY_UNAVAILABLE', sourceCode: code };
     // A driver error without any code never got an answer from the server: the connection
     // ended under the query (pg's "terminated unexpectedly"), so the database is unreachable.
     if (readCode(readProperty(error, 'driverError')) === undefined) {
