@@ -9,7 +9,7 @@ import {
 } from '@nest-resilience/problem-details';
 
 /** Largest JSON body accepted; larger ones are answered 413 `PAYLOAD_TOO_LARGE`. */
-export const BODY_LIMIT = '100kb';
+export const BODY_LIMIT_BYTES = 100 * 1024;
 
 /**
  * Everything the application needs besides its modules, shared by `main.ts` and every e2e
@@ -25,7 +25,9 @@ export function configureApp(app: INestApplication): INestApplication {
   );
   app.use(requestContextMiddleware());
   app.use(contentTypeMiddleware(errors));
-  (app as NestExpressApplication).useBodyParser('json', { limit: BODY_LIMIT });
+  (app as NestExpressApplication).useBodyParser('json', {
+    limit: BODY_LIMIT_BYTES,
+  });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   return app;

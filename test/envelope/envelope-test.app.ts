@@ -1,29 +1,18 @@
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
-import {
-  NestMicroservice,
-  Transport,
-  type MicroserviceOptions,
-} from '@nestjs/microservices';
+import { Module, type INestMicroservice } from '@nestjs/common';
+import { Transport } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Server } from 'node:net';
-import { ErrorClassifier } from '@nest-resilience/resilience';
-import { createErrorClassifier } from '@nest-resilience/resilience';
-import { ErrorLogStore } from '@nest-resilience/problem-details';
-import { InMemoryErrorLogStore } from '@nest-resilience/problem-details';
-import { contentTypeMiddleware } from '@nest-resilience/problem-details';
-import { RequestTimeoutInterceptor } from '@nest-resilience/problem-details';
-import { ResilienceExceptionFilter } from '@nest-resilience/problem-details';
-import type { ResilienceFilterOptions } from '@nest-resilience/problem-details';
-import { RESILIENCE_FILTER_OPTIONS } from '@nest-resilience/problem-details';
-import { createValidationPipe } from '@nest-resilience/problem-details';
+import { ResilienceModule } from '@nest-resilience/resilience';
 import {
+  connectResilientMicroservice,
+  InMemoryErrorLogStore,
+  ProblemDetailsModule,
   UnhandledEventErrorHandler,
+  type ResilienceFilterOptions,
   type UnhandledEventError,
 } from '@nest-resilience/problem-details';
-import { requestContextMiddleware } from '@nest-resilience/problem-details';
-import { createRpcRequestContextHook } from '@nest-resilience/problem-details';
+import { startTestApp } from '../support/test-app.js';
 import { CapturingLogger } from './capturing.logger.js';
 import {
   EnvelopeHttpController,
@@ -33,8 +22,7 @@ import {
 } from './envelope-http.controller.js';
 import { EnvelopeRpcController } from './envelope-rpc.controller.js';
 
-/** Body size limit of the test app's JSON parser. */
-export const BODY_LIMIT_BYTES = 16 * 1024;
+export { BODY_LIMIT_BYTES } from '../../src/configure-app.js';
 
 /** Keeps every failed event handed to it. */
 export class RecordingEventErrorHandler extends UnhandledEventErrorHandler {
@@ -57,10 +45,10 @@ export interface EnvelopeTestApp {
 }
 
 /**
- * Starts the test app wired the way the library asks `configureApp` to wire it: request
- * context and media-type middleware ahead of the body parser, the validation pipe, the global
- * filter and timeout interceptor (by DI), the request-context logger, and a TCP microservice
- * sharing the app's configuration with the RPC request-context hook.
+ * Starts the test app through the shared `configureApp` (request context and media-type
+ * middleware ahead of the body parser, the validation pipe), with the error edge installed by
+ * `ProblemDetailsModule.forRoot({ global: true })` (filter and request timeout), the
+ * request-context logger, and a TCP microservice connected as the app connects its own.
  */
 export async function startEnvelopeApp(
   upstream: UpstreamUrls,
@@ -70,41 +58,38 @@ export async function startEnvelopeApp(
   const errorLog = new InMemoryErrorLogStore(1_000);
   const events = new RecordingEventErrorHandler();
   const box = new ThrowBox();
-  const moduleRef = await Test.createTestingModule({
+
+  @Module({
+    imports: [
+      ResilienceModule.forRoot({}),
+      ProblemDetailsModule.forRoot({
+        global: true,
+        ...options,
+        errorLog,
+        unhandledEventHandler: events,
+      }),
+    ],
     controllers: [EnvelopeHttpController, EnvelopeRpcController],
     providers: [
       { provide: UPSTREAM_URLS, useValue: upstream },
       { provide: ThrowBox, useValue: box },
-      { provide: ErrorClassifier, useFactory: () => createErrorClassifier() },
-      { provide: RESILIENCE_FILTER_OPTIONS, useValue: options },
-      { provide: ErrorLogStore, useValue: errorLog },
-      { provide: UnhandledEventErrorHandler, useValue: events },
-      { provide: APP_FILTER, useClass: ResilienceExceptionFilter },
-      { provide: APP_INTERCEPTOR, useClass: RequestTimeoutInterceptor },
     ],
   })
-    .setLogger(logger)
-    .compile();
+  class EnvelopeTestModule {}
 
-  const app = moduleRef.createNestApplication<NestExpressApplication>({
+  let microservice: INestMicroservice | undefined;
+  const app = await startTestApp(EnvelopeTestModule, {
     logger,
+    beforeInit: (created) => {
+      microservice = connectResilientMicroservice(created, {
+        transport: Transport.TCP,
+        options: { host: '127.0.0.1', port: 0 },
+      });
+    },
+    startMicroservices: true,
   });
-  app.useLogger(logger);
-  app.use(requestContextMiddleware());
-  app.use(contentTypeMiddleware(options));
-  app.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
-  app.useGlobalPipes(createValidationPipe());
-  const microservice = app.connectMicroservice<MicroserviceOptions>(
-    { transport: Transport.TCP, options: { host: '127.0.0.1', port: 0 } },
-    { inheritAppConfig: true, deferInitialization: true },
-  );
-  microservice.registerPreRequestHook(createRpcRequestContextHook());
-  // Deferred initialisation would run onModuleInit / onApplicationBootstrap a second time when
-  // the microservice starts; app.init() runs them.
-  (microservice as NestMicroservice).setIsInitHookCalled(true);
-  await app.init();
-  await app.startAllMicroservices();
-  const rpcPort = (microservice.unwrap<Server>().address() as AddressInfo).port;
+  const rpcPort = (microservice!.unwrap<Server>().address() as AddressInfo)
+    .port;
   return {
     app,
     rpcPort,

@@ -4,7 +4,6 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ScheduleModule } from '@nestjs/schedule';
-import { Test } from '@nestjs/testing';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import {
@@ -31,7 +30,7 @@ import {
   WORKFLOW_ENTITIES,
   WORKFLOW_MIGRATIONS,
 } from '@nest-resilience/workflows';
-import { configureApp } from '../../src/configure-app.js';
+import { startTestApp } from '../support/test-app.js';
 import { appConfig } from '../../src/config/app.config.js';
 import { createDataSourceOptions } from '../../src/database/data-source-options.factory.js';
 import { parseDatabaseSettings } from '../../src/database/database.config.js';
@@ -173,28 +172,23 @@ export async function startIntegrationApp(
   })
   class IntegrationTestModule {}
 
-  const moduleRef = await Test.createTestingModule({
-    imports: [IntegrationTestModule],
-  })
-    .overrideProvider(integrationConfig.KEY)
-    .useValue({
-      ...TEST_INTEGRATION_CONFIG,
-      ...options.config,
-      targets: options.targets,
-    })
-    .setLogger(logger)
-    .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({
+  const app = await startTestApp(IntegrationTestModule, {
     logger,
+    listen: true,
+    startMicroservices: messaging !== undefined,
+    override: (builder) =>
+      builder.overrideProvider(integrationConfig.KEY).useValue({
+        ...TEST_INTEGRATION_CONFIG,
+        ...options.config,
+        targets: options.targets,
+      }),
+    beforeInit: (created) => {
+      if (messaging)
+        connectResilientMicroservice(created, {
+          strategy: created.get(DurableTransportFactory).createServer(),
+        });
+    },
   });
-  app.useLogger(logger);
-  configureApp(app);
-  if (messaging)
-    connectResilientMicroservice(app, {
-      strategy: app.get(DurableTransportFactory).createServer(),
-    });
-  await app.listen(0, '127.0.0.1');
-  if (messaging) await app.startAllMicroservices();
   return {
     app,
     url: await app.getUrl(),

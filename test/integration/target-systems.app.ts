@@ -1,13 +1,11 @@
 import { Module } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import { ResilienceModule } from '@nest-resilience/resilience';
 import { ProblemDetailsModule } from '@nest-resilience/problem-details';
-import { configureApp } from '../../src/configure-app.js';
 import {
   TARGET_SYSTEMS,
   type TargetSystem,
 } from '../../src/integration/config/integration.config.js';
+import { startTestApp } from '../support/test-app.js';
 import { SimulatorRegistry } from '../../src/simulators/simulator.registry.js';
 import { SimulatorsModule } from '../../src/simulators/simulators.module.js';
 import { TargetSimulator } from '../../src/simulators/targets/target.simulator.js';
@@ -34,14 +32,7 @@ export async function startTargetSystems(): Promise<TargetSystemsApp> {
     ],
   })
   class TargetSystemsModule {}
-  const moduleRef = await Test.createTestingModule({
-    imports: [TargetSystemsModule],
-  }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({
-    logger: false,
-  });
-  configureApp(app);
-  await app.listen(0, '127.0.0.1');
+  const app = await startTestApp(TargetSystemsModule, { listen: true });
   const base = await app.getUrl();
   const registry = app.get(SimulatorRegistry);
   return {
