@@ -1,3 +1,13 @@
-// Helpers for testing code that uses the resilience library.
+// Helpers for testing code that uses the resilience libraries.
+
+// Faults between the app and a real service
+export {
+  FaultProxy,
+  type FaultDirection,
+  type FaultProxyTarget,
+  type FaultStep,
+} from './fault-proxy.js';
+
+// A scriptable HTTP upstream
 export { StubHttpServer } from './stub-http-server.js';
 export type { StubRequest, StubResponse } from './stub-http-server.js';
