@@ -8,6 +8,9 @@ export {
   type FaultStep,
 } from './fault-proxy.js';
 
+// Time the library's timers follow
+export { FakeClock } from './fake-clock.js';
+
 // A scriptable HTTP upstream
 export { StubHttpServer } from './stub-http-server.js';
 export type { StubRequest, StubResponse } from './stub-http-server.js';
