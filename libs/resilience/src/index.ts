@@ -118,6 +118,15 @@ export type {
   Operation,
   ResiliencePolicy,
 } from './policies/policy.interface.js';
+// What guarded calls do, as it happens
+export { ResilienceEvents } from './events/resilience.events.js';
+export type {
+  CircuitStateEvent,
+  FallbackEvent,
+  ResilienceEvent,
+  ResilienceEventListener,
+  RetryEvent,
+} from './events/resilience-event.interface.js';
 // Health and admin
 export { CircuitBreakerHealthIndicator } from './health/circuit-breaker.health.js';
 export { AdminTokenGuard } from './admin/admin-token.guard.js';

@@ -10,6 +10,7 @@ import { createErrorClassifier } from './classification/rule-based-error.classif
 import { loadResilienceSettings } from './config/resilience-config.loader.js';
 import type { ResolvedResilienceSettings } from './config/resilience-settings.interface.js';
 import { ResiliencePipelineFactory } from './explorer/resilience-pipeline.factory.js';
+import { ResilienceEvents } from './events/resilience.events.js';
 import { ResilienceExplorer } from './explorer/resilience.explorer.js';
 import { ResilienceInterceptor } from './explorer/resilience.interceptor.js';
 import { CircuitBreakerHealthIndicator } from './health/circuit-breaker.health.js';
@@ -61,6 +62,7 @@ import {
         resolve: (name: string) => settings.resolveService(name).circuitBreaker,
       }),
     },
+    ResilienceEvents,
     CircuitBreakerRegistry,
     BulkheadRegistry,
     ResiliencePipelineFactory,
@@ -70,6 +72,7 @@ import {
     CircuitBreakerHealthIndicator,
   ],
   exports: [
+    ResilienceEvents,
     RESILIENCE_SETTINGS,
     RESILIENCE_MODULE_OPTIONS,
     ErrorClassifier,

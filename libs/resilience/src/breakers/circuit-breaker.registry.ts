@@ -6,6 +6,7 @@ import type { FailurePredicate } from './circuit-breaker-policy-options.interfac
 import { CircuitBreakerSettingsResolver } from './circuit-breaker-settings.resolver.js';
 import type { CircuitBreakerStats } from './circuit-breaker-stats.interface.js';
 import { CircuitBreakerPolicy } from './circuit-breaker.policy.js';
+import { ResilienceEvents } from '../events/resilience.events.js';
 
 /**
  * Owns the long-lived circuit breaker of each named dependency: one per name, created on first
@@ -25,6 +26,7 @@ export class CircuitBreakerRegistry implements OnModuleDestroy {
     classifier: ErrorClassifier,
     @Optional()
     private readonly settingsResolver?: CircuitBreakerSettingsResolver,
+    @Optional() private readonly events?: ResilienceEvents,
   ) {
     this.countsAsFailure = (error) =>
       classifier.classify(error).countsAsFailure;
@@ -56,6 +58,12 @@ export class CircuitBreakerRegistry implements OnModuleDestroy {
         settings: settings ?? this.resolve(name),
         isFailure: isFailure ?? this.countsAsFailure,
       });
+      const events = this.events;
+      if (events) {
+        breaker.onStateChange((change) =>
+          events.emit({ kind: 'state', change }),
+        );
+      }
       this.breakers.set(name, breaker);
     }
     return breaker;

@@ -27,6 +27,11 @@ import {
 export interface LoadResilienceSettingsOptions {
   /** YAML or JSON file to read; relative to the working directory. Unset: built-in defaults only. */
   readonly file?: string;
+  /**
+   * The configuration itself, in the file's shape (`{ defaults, services }`), instead of a
+   * file; validated the same way. Giving both is a configuration error.
+   */
+  readonly config?: unknown;
   /** Variables holding `RESILIENCE__*` overrides; others are ignored. @default {} */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
@@ -53,8 +58,14 @@ export function loadResilienceSettings(
   options: LoadResilienceSettingsOptions = {},
 ): ResolvedResilienceSettings {
   const problems: string[] = [];
+  if (options.file !== undefined && options.config !== undefined) {
+    throw new ResilienceConfigurationError([
+      'loadResilienceSettings: give a file or a config, not both',
+    ]);
+  }
   const raw =
-    options.file === undefined ? {} : readResilienceConfigFile(options.file);
+    options.config ??
+    (options.file === undefined ? {} : readResilienceConfigFile(options.file));
 
   const fromFile = resilienceFileSchema.safeParse(raw, PARSE);
   if (!fromFile.success) {

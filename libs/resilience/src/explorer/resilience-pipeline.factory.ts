@@ -20,6 +20,7 @@ import {
 } from '../policies/policy.pipeline.js';
 import { RetryPolicy } from '../policies/retry.policy.js';
 import { TimeoutPolicy } from '../policies/timeout.policy.js';
+import { ResilienceEvents } from '../events/resilience.events.js';
 import { RESILIENCE_SETTINGS } from '../resilience.constants.js';
 
 /** The method a pipeline guards, for messages and fallbacks to methods of the same class. */
@@ -53,6 +54,7 @@ export class ResiliencePipelineFactory {
     private readonly classifier: ErrorClassifier,
     private readonly breakers: CircuitBreakerRegistry,
     private readonly bulkheads: BulkheadRegistry,
+    private readonly events: ResilienceEvents,
   ) {}
 
   /**
@@ -121,7 +123,15 @@ export class ResiliencePipelineFactory {
         classify: retryOn
           ? (error) => narrowRetryable(this.classify(error), error, retryOn)
           : this.classify,
-        onRetry: retry.onRetry,
+        onRetry: (info) => {
+          retry.onRetry?.(info);
+          this.events.emit({
+            kind: 'retry',
+            service: retry.service,
+            site: target.site,
+            ...info,
+          });
+        },
         logger: new Logger(`Retry ${target.site}`),
       });
     }
@@ -131,9 +141,17 @@ export class ResiliencePipelineFactory {
         sources: fallback.map((spec) => this.fallbackSource(spec, target)),
         classify: this.classify,
         logger: new Logger(`Fallback ${target.site}`),
-        onFallback: circuitBreaker
-          ? () => this.breakers.get(circuitBreaker.service)?.recordFallback()
-          : undefined,
+        onFallback: (info) => {
+          if (circuitBreaker) {
+            this.breakers.get(circuitBreaker.service)?.recordFallback();
+          }
+          this.events.emit({
+            kind: 'fallback',
+            ...(circuitBreaker ? { service: circuitBreaker.service } : {}),
+            site: target.site,
+            info,
+          });
+        },
       });
     }
     return new PolicyPipeline(layers);

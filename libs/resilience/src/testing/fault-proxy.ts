@@ -237,6 +237,21 @@ export class FaultProxy {
     if (this.listening || this.closed) return;
     const server = createServer();
     this.attach(server);
+    let attempts = 0;
+    // Another process may have taken the port while it was free: wait for it to let go.
+    server.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE' || this.closed || ++attempts > 200) {
+        this.listening = false;
+        return;
+      }
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        if (this.server === server && !this.closed) {
+          server.listen(this.port, '127.0.0.1');
+        }
+      }, 25);
+      this.timers.add(timer);
+    });
     server.listen(this.port, '127.0.0.1');
   }
 

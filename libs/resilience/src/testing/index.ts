@@ -8,6 +8,14 @@ export {
   type FaultStep,
 } from './fault-proxy.js';
 
+// The library in a test, and what it did
+export {
+  ResilienceTestingModule,
+  RESILIENCE_TEST_DEFAULTS,
+  type ResilienceTestingOptions,
+} from './resilience-testing.module.js';
+export { ResilienceRecorder } from './resilience.recorder.js';
+
 // Time the library's timers follow
 export { FakeClock } from './fake-clock.js';
 
