@@ -2,6 +2,7 @@ import { ConsoleLogger, Logger } from '@nestjs/common';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { FaultProxy } from '@nest-resilience/resilience/testing';
 import { parseDatabaseSettings } from '../../src/database/database.config.js';
 import { createDataSourceOptions } from '../../src/database/data-source-options.factory.js';
 import { CapturingLogger } from '../envelope/capturing.logger.js';
@@ -11,18 +12,20 @@ import {
   type TestSchema,
 } from '../support/test-schema.js';
 
-describe('the application database when the server ends a connection', () => {
+describe('the application database when its connection is dropped', () => {
   let schema: TestSchema;
+  let proxy: FaultProxy;
   let dataSource: DataSource;
   const logger = new CapturingLogger();
 
   beforeAll(async () => {
     schema = await createTestSchema('db_loss_e2e');
+    proxy = await FaultProxy.start(POSTGRES_URL);
     Logger.overrideLogger(logger);
     dataSource = new DataSource(
       createDataSourceOptions(
         parseDatabaseSettings({
-          DATABASE_URL: POSTGRES_URL,
+          DATABASE_URL: proxy.url(POSTGRES_URL),
           DATABASE_SCHEMA: schema.name,
         }),
       ),
@@ -31,6 +34,7 @@ describe('the application database when the server ends a connection', () => {
   });
   afterAll(async () => {
     await dataSource?.destroy();
+    await proxy?.close();
     await schema?.drop();
     Logger.overrideLogger(new ConsoleLogger());
   });
@@ -40,24 +44,14 @@ describe('the application database when the server ends a connection', () => {
     // handed out, and nothing else does yet.
     const pool = (dataSource.driver as PostgresDriver).master as pg.Pool;
     const client = await pool.connect();
-    const { rows } = await client.query<{ pid: number }>(
-      'SELECT pg_backend_pid() AS pid',
-    );
+    await client.query('SELECT 1');
     const ended = new Promise((resolve) => client.once('end', resolve));
 
-    const admin = new pg.Client({ connectionString: POSTGRES_URL });
-    await admin.connect();
-    await admin.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
-    await admin.end();
+    proxy.resetConnections();
     await ended;
 
     // Without a listener of its own, the client's `error` event would have ended the process.
-    expect(
-      logger.find(
-        'Connection lost',
-        'terminating connection due to administrator command',
-      ),
-    ).toHaveLength(1);
+    expect(logger.find('Connection lost', 'ECONNRESET')).toHaveLength(1);
     client.release(true);
     expect(await dataSource.query('SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
   });

@@ -1,29 +1,16 @@
-import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import request from 'supertest';
+import { FaultProxy } from '@nest-resilience/resilience/testing';
 import {
   admin,
   createTestDatabase,
   deadLetterBody,
+  POSTGRES_URL,
   startDeadLetterApp,
   type DeadLetterTestApp,
   type TestDatabase,
 } from './dead-letter-test.app.js';
-
-const VERSION = readdirSync('/etc/postgresql')[0];
-
-/** Stops or starts the local PostgreSQL cluster (the tests' database). */
-function cluster(action: 'stop' | 'start'): void {
-  const args = [
-    '--skip-systemctl-redirect',
-    VERSION,
-    'main',
-    action,
-    ...(action === 'stop' ? ['-m', 'fast'] : []),
-  ];
-  execFileSync('pg_ctlcluster', args, { stdio: 'pipe', timeout: 20_000 });
-}
 
 interface Outcome {
   status: number;
@@ -34,16 +21,37 @@ interface Outcome {
 
 describe('dead letter writes while PostgreSQL restarts', () => {
   let database: TestDatabase;
+  let proxy: FaultProxy;
   let t: DeadLetterTestApp;
 
   beforeAll(async () => {
     database = await createTestDatabase('postgres');
-    t = await startDeadLetterApp(database);
+    proxy = await FaultProxy.start(POSTGRES_URL);
+    // The app reaches PostgreSQL through the proxy, so the outage is the app's alone.
+    t = await startDeadLetterApp({
+      ...database,
+      env: { ...database.env, DATABASE_URL: proxy.url(POSTGRES_URL) },
+    });
   });
   afterAll(async () => {
     await t?.close();
+    await proxy?.close();
     await database?.drop();
   });
+
+  /** The stored dead letters' ids, read straight from PostgreSQL, past the proxy. */
+  const storedIds = async (): Promise<string[]> => {
+    const client = new pg.Client({ connectionString: POSTGRES_URL });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ id: string }>(
+        `SELECT id FROM ${database.env.DATABASE_SCHEMA}.dead_letters`,
+      );
+      return rows.map((r) => r.id);
+    } finally {
+      await client.end();
+    }
+  };
 
   it('keeps every acknowledged write, answers 503 during the outage and recovers without a restart', async () => {
     const outcomes: Outcome[] = [];
@@ -65,15 +73,13 @@ describe('dead letter writes while PostgreSQL restarts', () => {
       }
     };
     const writers = Promise.all([0, 1, 2, 3].map(writer));
-    let stopped = false;
     let startedAt = 0;
     try {
       await sleep(300);
-      cluster('stop');
-      stopped = true;
+      // A restart, as the app sees it: every connection cut, new ones refused, then back.
+      proxy.down();
       await sleep(1_000);
-      cluster('start');
-      stopped = false;
+      proxy.pass();
       startedAt = Date.now();
       for (let waited = 0; waited < 15_000; waited += 100) {
         if (outcomes.some((o) => o.at > startedAt && o.status === 201)) break;
@@ -82,7 +88,7 @@ describe('dead letter writes while PostgreSQL restarts', () => {
       await sleep(300);
     } finally {
       writing = false;
-      if (stopped) cluster('start');
+      proxy.pass();
       await writers;
     }
 
@@ -92,13 +98,7 @@ describe('dead letter writes while PostgreSQL restarts', () => {
     for (const o of refused)
       expect([o.status, o.code]).toEqual([503, 'DEPENDENCY_UNAVAILABLE']);
     expect(acknowledged.some((o) => o.at > startedAt)).toBe(true);
-    const stored = new Set(
-      (
-        await t.dataSource
-          .getRepository('dead_letters')
-          .find({ select: { id: true } })
-      ).map((r) => r.id),
-    );
+    const stored = new Set(await storedIds());
     const lost = acknowledged.filter((o) => !stored.has(o.id!));
     expect(lost).toEqual([]);
     expect(t.logger.find('Dead letter store unavailable')).toHaveLength(1);

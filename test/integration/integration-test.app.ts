@@ -79,6 +79,11 @@ export interface IntegrationTestOptions {
   messaging?: { queue: string; relay?: boolean };
   /** Run on an SQLite file (named after the schema) instead of PostgreSQL, as `npm start` does. */
   sqlite?: boolean;
+  /**
+   * The PostgreSQL URL the app connects to (a `FaultProxy`'s, to fail the database under it).
+   * @default POSTGRES_URL
+   */
+  databaseUrl?: string;
 }
 
 /** A running engine. */
@@ -107,7 +112,10 @@ export async function startIntegrationApp(
   const database = parseDatabaseSettings(
     options.sqlite
       ? { DATABASE_SQLITE_PATH: join(tmpdir(), `${schema.name}.sqlite`) }
-      : { DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema.name },
+      : {
+          DATABASE_URL: options.databaseUrl ?? POSTGRES_URL,
+          DATABASE_SCHEMA: schema.name,
+        },
   );
   const settings = loadResilienceSettings({
     file: settingsFile(options.services ?? {}),
@@ -149,10 +157,6 @@ export async function startIntegrationApp(
       ScheduleModule.forRoot(),
       TypeOrmModule.forRoot({
         ...dataSourceOptions,
-        // Its own name, so a test can drop this app's connections and nobody else's.
-        ...(dataSourceOptions.type === 'postgres'
-          ? { applicationName: schema.name }
-          : {}),
         entities: [
           ...DEAD_LETTER_ENTITIES,
           ...WORKFLOW_ENTITIES,

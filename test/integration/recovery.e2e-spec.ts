@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { FaultProxy } from '@nest-resilience/resilience/testing';
 import {
   CheckpointStore,
   PipelineStatus,
@@ -10,6 +11,7 @@ import {
 import {
   admin,
   createTestSchema,
+  POSTGRES_URL,
   startIntegrationApp,
   type IntegrationTestApp,
   type TestSchema,
@@ -24,6 +26,7 @@ import {
 describe('recovery jobs on PostgreSQL, two instances', () => {
   let schema: TestSchema;
   let targets: TargetSystemsApp;
+  let proxy: FaultProxy;
   let a: IntegrationTestApp;
   let b: IntegrationTestApp;
 
@@ -49,14 +52,20 @@ describe('recovery jobs on PostgreSQL, two instances', () => {
   beforeAll(async () => {
     schema = await createTestSchema();
     targets = await startTargetSystems();
+    // Instance a reaches PostgreSQL through the proxy, so its connections can be dropped alone.
+    proxy = await FaultProxy.start(POSTGRES_URL);
     [a, b] = await Promise.all([
-      startIntegrationApp(schema, { targets: targets.urls }),
+      startIntegrationApp(schema, {
+        targets: targets.urls,
+        databaseUrl: proxy.url(POSTGRES_URL),
+      }),
       startIntegrationApp(schema, { targets: targets.urls }),
     ]);
   });
 
   afterAll(async () => {
     await Promise.all([a?.close(), b?.close()]);
+    await proxy?.close();
     await targets?.close();
     await schema?.drop();
   });
@@ -151,11 +160,9 @@ describe('recovery jobs on PostgreSQL, two instances', () => {
   it('re-establishes database connections that went bad', async () => {
     const before = await a.get(RecoveryScheduler).run('connections');
     expect(before.report).toMatchObject({ database: 'ok' });
-    // Every connection of instance a is killed by the server, as a failover or restart would.
-    await b.dataSource.query(
-      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()',
-      [schema.name],
-    );
+    // Every connection of instance a is dropped, as a failover or restart would.
+    expect(proxy.connections).toBeGreaterThan(0);
+    proxy.resetConnections();
     const after = await a.get(RecoveryScheduler).run('connections');
     expect(after.ok).toBe(true);
     expect(['ok', 're-established']).toContain(after.report.database);
