@@ -6,6 +6,12 @@ const logger = new Logger('PostgreSQL');
 /** Errors pg raised because a connection ended under a client that did not end it. */
 const lostConnectionErrors = new WeakSet<object>();
 
+function markCodeless(error: unknown): void {
+  if (typeof error === 'object' && error !== null && !('code' in error)) {
+    lostConnectionErrors.add(error);
+  }
+}
+
 /**
  * Whether `error` is pg's failure of a statement whose connection the server (or the network)
  * ended: `Connection terminated unexpectedly` carries no code, so the client marks it.
@@ -36,6 +42,37 @@ export class GuardedPgClient extends pg.Client {
     this.on('error', (error: Error) => {
       lostConnectionErrors.add(error);
       logger.warn(`Connection lost: ${error.message}`);
+    });
+  }
+
+  /**
+   * Marks a connection attempt that ended without a code, as when the server accepts and
+   * never answers until the pool's connection timeout (the pool's own error keeps it as its
+   * `cause`). Coded failures (refused, authentication) are classified by their code.
+   */
+  override connect(): Promise<pg.Client>;
+  override connect(
+    callback:
+      ((error: Error) => void) | ((error: null, client: pg.Client) => void),
+  ): void;
+  override connect(
+    callback?:
+      ((error: Error) => void) | ((error: null, client: pg.Client) => void),
+  ): Promise<pg.Client> | void {
+    if (callback) {
+      const done = callback as (
+        error: Error | null,
+        client?: pg.Client,
+      ) => void;
+      super.connect(((error: Error | null, client?: pg.Client) => {
+        if (error) markCodeless(error);
+        done(error, client);
+      }) as (error: Error) => void);
+      return;
+    }
+    return super.connect().catch((error: unknown) => {
+      markCodeless(error);
+      throw error;
     });
   }
 }
