@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import request from 'supertest';
+import { FaultProxy } from '@nest-resilience/resilience/testing';
 import {
   createTestSchema,
   orderBody,
@@ -9,15 +10,18 @@ import {
   type OrdersTestApp,
   type TestSchema,
 } from './orders-test.app.js';
-import { pauseRedis, startRedis, stopRedis } from './service-control.js';
 
 describe('Redis killed during traffic: every request still succeeds, and Redis is used again once back', () => {
   let schema: TestSchema;
+  let proxy: FaultProxy;
   let t: OrdersTestApp;
 
   beforeAll(async () => {
     schema = await createTestSchema();
+    // The app reaches Redis through the proxy only, so the outage is the app's alone.
+    proxy = await FaultProxy.start(REDIS_URL);
     t = await startOrdersApp(schema, {
+      redisUrl: proxy.url(REDIS_URL),
       rateLimitPerMinute: 10_000,
       resilience: {
         RESILIENCE__REDIS__CIRCUIT_BREAKER__RESET_TIMEOUT_MS: '500',
@@ -26,9 +30,11 @@ describe('Redis killed during traffic: every request still succeeds, and Redis i
   });
   afterAll(async () => {
     await t?.close();
+    await proxy?.close();
     await schema?.drop();
   });
 
+  /** Asks Redis itself, not through the proxy, whether the order is cached. */
   async function cachedInRedis(id: string): Promise<boolean> {
     const redis = new Redis(REDIS_URL, {
       lazyConnect: true,
@@ -65,18 +71,22 @@ describe('Redis killed during traffic: every request still succeeds, and Redis i
     })();
     try {
       await sleep(200);
-      await stopRedis();
+      // A crashed Redis: every connection dropped, new ones refused.
+      proxy.down();
+      try {
+        await sleep(1_500);
+        const health = await request(t.url).get('/health').expect(200);
+        expect(health.body.details.redis.status).toBe('degraded');
+        await request(t.url).get('/health/readiness').expect(200);
+      } finally {
+        proxy.pass();
+      }
+      // Reconnection, then the breaker's probe after its 500 ms reset.
       await sleep(1_500);
-      const health = await request(t.url).get('/health').expect(200);
-      expect(health.body.details.redis.status).toBe('degraded');
-      await request(t.url).get('/health/readiness').expect(200);
     } finally {
-      await startRedis();
+      running = false;
+      await traffic;
     }
-    // Reconnection, then the breaker's probe after its 500 ms reset.
-    await sleep(1_500);
-    running = false;
-    await traffic;
     expect(statuses.length).toBeGreaterThan(10);
     expect(
       statuses.filter((status) => status !== 201 && status !== 200),
@@ -99,13 +109,17 @@ describe('Redis killed during traffic: every request still succeeds, and Redis i
       .post('/orders')
       .send(orderBody())
       .expect(201);
-    await pauseRedis(3_000);
-    const started = Date.now();
-    await request(t.url).get(`/orders/${order.id}`).expect(200);
-    expect(Date.now() - started).toBeLessThan(1_000);
-    const health = await request(t.url).get('/health').expect(200);
-    expect(health.body.details.redis.status).toBe('degraded');
-    expect(Date.now() - started).toBeLessThan(2_500);
-    await sleep(3_000);
+    // Connections accepted and kept, nothing answered: a paused or hung server.
+    proxy.stall();
+    try {
+      const started = Date.now();
+      await request(t.url).get(`/orders/${order.id}`).expect(200);
+      expect(Date.now() - started).toBeLessThan(1_000);
+      const health = await request(t.url).get('/health').expect(200);
+      expect(health.body.details.redis.status).toBe('degraded');
+      expect(Date.now() - started).toBeLessThan(2_500);
+    } finally {
+      proxy.pass();
+    }
   });
 });

@@ -60,6 +60,16 @@ export interface OrdersTestOptions {
   orders?: Partial<OrdersConfig>;
   /** Use Redis (default) or the in-memory store. */
   redis?: boolean;
+  /**
+   * The PostgreSQL URL the app connects to (a `FaultProxy`'s, to fail the database under it).
+   * @default POSTGRES_URL
+   */
+  databaseUrl?: string;
+  /**
+   * The Redis URL the app connects to (a `FaultProxy`'s, to fail Redis under it).
+   * @default REDIS_URL
+   */
+  redisUrl?: string;
   /** Requests per minute per client. @default 100000 */
   rateLimitPerMinute?: number;
   /** Request timeout. @default 30000 */
@@ -111,7 +121,7 @@ export async function startOrdersApp(
     env: options.resilience ?? {},
   });
   const database = parseDatabaseSettings({
-    DATABASE_URL: POSTGRES_URL,
+    DATABASE_URL: options.databaseUrl ?? POSTGRES_URL,
     DATABASE_SCHEMA: schema.name,
     DATABASE_CONNECT_TIMEOUT_MS: '1000',
     DATABASE_STATEMENT_TIMEOUT_MS: '5000',
@@ -179,7 +189,8 @@ export async function startOrdersApp(
   class OrdersTestModule {}
 
   const cache: CacheConfig = {
-    redisUrl: options.redis === false ? undefined : REDIS_URL,
+    redisUrl:
+      options.redis === false ? undefined : (options.redisUrl ?? REDIS_URL),
     commandTimeoutMs: 200,
     connectTimeoutMs: 1_000,
     maxReconnectDelayMs: 200,
