@@ -3,6 +3,7 @@ import {
   CircuitBreakerRegistry,
   CircuitState,
 } from '@nest-resilience/resilience';
+import { FaultProxy } from '@nest-resilience/resilience/testing';
 import {
   MessagingHealthIndicator,
   OutboxPublisher,
@@ -22,12 +23,7 @@ import {
   startMessagingApp,
   type MessagingTestApp,
 } from './support/messaging-test.app.js';
-import {
-  deleteDurableQueue,
-  RABBITMQ_URL,
-  startBroker,
-  stopBroker,
-} from './support/rabbitmq.broker.js';
+import { deleteDurableQueue, RABBITMQ_URL } from './support/rabbitmq.broker.js';
 
 const ORDERS = 100;
 const STEPS = ['ORDER_CREATED', 'ORDER_SHIPPED', 'ORDER_DELIVERED'];
@@ -36,13 +32,16 @@ describe('transactional outbox while RabbitMQ is down', () => {
   const queue = `messaging.e2e.outbox.${randomUUID().slice(0, 8)}`;
   let database: MessagingTestDatabase;
   let t: MessagingTestApp;
+  // The app reaches RabbitMQ only through it: an outage is a cut there, the broker stays up.
+  let broker: FaultProxy;
 
   beforeAll(async () => {
     database = await createMessagingTestDatabase('msg_outbox');
+    broker = await FaultProxy.start(RABBITMQ_URL);
     t = await startMessagingApp({
       env: {
         ...database.env,
-        RABBITMQ_URL,
+        RABBITMQ_URL: broker.url(RABBITMQ_URL),
         MESSAGING_QUEUE: queue,
         MESSAGING_REDIS_EVENTS: 'false',
       },
@@ -53,6 +52,7 @@ describe('transactional outbox while RabbitMQ is down', () => {
 
   afterAll(async () => {
     await t?.close();
+    await broker?.close();
     await deleteDurableQueue(queue).catch(() => undefined);
     await database?.drop();
   });
@@ -62,7 +62,8 @@ describe('transactional outbox while RabbitMQ is down', () => {
     const health = t.get(MessagingHealthIndicator);
     const ids: string[] = [];
     try {
-      await stopBroker();
+      // A broker restart, as the app sees it: every connection cut, new ones refused.
+      broker.down();
       // State changes keep committing: each transaction stores its event, whatever the broker.
       for (let step = 0; step < STEPS.length; step++) {
         for (let order = 0; order < ORDERS; order++) {
@@ -94,7 +95,7 @@ describe('transactional outbox while RabbitMQ is down', () => {
       );
       expect(await count()).toBe(0);
     } finally {
-      await startBroker();
+      broker.pass();
     }
 
     const rows = await eventually(

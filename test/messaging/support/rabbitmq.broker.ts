@@ -1,8 +1,4 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import amqp from 'amqplib';
-
-const exec = promisify(execFile);
 
 /** RabbitMQ of the tests (start it with `docker compose up -d rabbitmq` if it is not running). */
 export const RABBITMQ_URL =
@@ -30,26 +26,5 @@ export async function deleteDurableQueue(queue: string): Promise<void> {
     await channel.close();
   } finally {
     await connection.close();
-  }
-}
-
-/** Stops the RabbitMQ application (the node keeps running); pair with {@link startBroker} in `finally`. */
-export async function stopBroker(): Promise<void> {
-  await exec('rabbitmqctl', ['stop_app'], { timeout: 60_000 });
-}
-
-/** Starts the RabbitMQ application and waits until it accepts connections. */
-export async function startBroker(): Promise<void> {
-  await exec('rabbitmqctl', ['start_app'], { timeout: 120_000 });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      const connection = await amqp.connect(RABBITMQ_URL);
-      await connection.close();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
   }
 }
