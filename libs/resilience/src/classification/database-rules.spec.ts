@@ -6,6 +6,7 @@ import {
   EntityNotFoundError,
   OptimisticLockVersionMismatchError,
   QueryFailedError,
+  QueryRunnerAlreadyReleasedError,
 } from 'typeorm';
 import { describe, expect, it } from 'vitest';
 import { ErrorCategory, ErrorSeverity } from './error-category.enum.js';
@@ -123,6 +124,8 @@ describe('TypeORM errors', () => {
     ['CannotConnectAlreadyConnectedError (a misuse)', () => new CannotConnectAlreadyConnectedError(), outcome('INTERNAL', 500, PERMANENT, false, false, false)],
     // pg ends a query this way when the server closes the socket under it: no code at all.
     ['QueryFailedError over a connection that ended', () => queryFailed(new Error('Connection terminated unexpectedly')), outcome('DEPENDENCY_UNAVAILABLE', 503, EXTERNAL_DEPENDENCY, true, true, true)],
+    // The next statement of a transaction whose connection was lost under it.
+    ['QueryRunnerAlreadyReleasedError', () => new QueryRunnerAlreadyReleasedError(), outcome('DEPENDENCY_UNAVAILABLE', 503, EXTERNAL_DEPENDENCY, true, true, true)],
   ];
 
   it.each(rows)('%s', (_name, make, expected) => {

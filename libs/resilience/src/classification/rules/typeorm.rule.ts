@@ -15,6 +15,9 @@ const NOT_CONNECTED = [
   'ConnectionIsNotSetError',
   'CannotExecuteNotConnectedError',
   'CannotGetEntityManagerNotConnectedError',
+  // TypeORM releases a query runner when its connection reports an error, so the next
+  // statement of a transaction whose connection was lost fails with this.
+  'QueryRunnerAlreadyReleasedError',
 ];
 
 /** TypeORM errors that say the data source is set up wrong. */
