@@ -1,5 +1,5 @@
-// Boundaries between the libraries, the application, the tests and the benches, checked by
-// `npm run lint`. Layers, bottom to top:
+// Boundaries between the libraries, the application, the tests, the benches and the chaos run,
+// checked by `npm run lint`. Layers, bottom to top:
 //   resilience -> problem-details -> dead-letters -> messaging -> workflows
 // A library imports only the libraries below it, and only through their package name
 // (`@nest-resilience/<name>`), which tsconfig `paths` resolves to `libs/<name>/src/index.ts`.
@@ -58,12 +58,12 @@ module.exports = {
     {
       name: 'libs-not-to-app',
       comment:
-        'Libraries must not import the application, the tests or the benches (src/, test/, ' +
-        'bench/). Move the code into the library, or have the app pass it in (options, a ' +
-        'provider, an abstract class the app implements).',
+        'Libraries must not import the application, the tests, the benches or the chaos run ' +
+        '(src/, test/, bench/, chaos/). Move the code into the library, or have the app pass it ' +
+        'in (options, a provider, an abstract class the app implements).',
       severity: 'error',
       from: { path: '^libs/' },
-      to: { path: '^(src|test|bench)/' },
+      to: { path: '^(src|test|bench|chaos)/' },
     },
     {
       name: 'app-imports-library-by-relative-path',
@@ -71,7 +71,7 @@ module.exports = {
         'Import a library through its package name (`@nest-resilience/<name>` or ' +
         '`@nest-resilience/resilience/testing`), never by a relative path into libs/.',
       severity: 'error',
-      from: { path: '^(src|test|bench)/' },
+      from: { path: '^(src|test|bench|chaos)/' },
       to: { path: '^libs/', dependencyTypesNot: ['aliased'] },
     },
     {
@@ -81,7 +81,7 @@ module.exports = {
         '`@nest-resilience/resilience/testing`), never a file past it. If the symbol you need ' +
         "is not exported there, export it from that library's index.ts.",
       severity: 'error',
-      from: { path: '^(src|test|bench)/' },
+      from: { path: '^(src|test|bench|chaos)/' },
       to: { path: '^libs/', pathNot: LIBRARY_ENTRY },
     },
     {
