@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import {
   AlertingErrorLogStore,
   ProblemDetailsModule,
@@ -13,6 +13,7 @@ import {
   ResilienceModule,
   type ResilienceConfig,
 } from '@nest-resilience/resilience';
+import { HttpThrottlerGuard } from './cache/http-throttler.guard.js';
 import { KeyValueStoreModule } from './cache/key-value-store.module.js';
 import { RateLimitStorage } from './cache/rate-limit.storage.js';
 import { APP_CLASSIFICATION_RULES } from './config/classification-rules.constants.js';
@@ -83,6 +84,6 @@ import { SimulatorsModule } from './simulators/simulators.module.js';
     HealthModule,
   ],
   controllers: [CircuitBreakerAdminController],
-  providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+  providers: [{ provide: APP_GUARD, useClass: HttpThrottlerGuard }],
 })
 export class AppModule {}

@@ -4,7 +4,7 @@ import { Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TerminusModule } from '@nestjs/terminus';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +22,7 @@ import {
   ResilientMessagingModule,
 } from '@nest-resilience/messaging';
 import { cacheConfig, type CacheConfig } from '../../src/cache/cache.config.js';
+import { HttpThrottlerGuard } from '../../src/cache/http-throttler.guard.js';
 import { KeyValueStoreModule } from '../../src/cache/key-value-store.module.js';
 import { RateLimitStorage } from '../../src/cache/rate-limit.storage.js';
 import { APP_CLASSIFICATION_RULES } from '../../src/config/classification-rules.constants.js';
@@ -181,7 +182,7 @@ export async function startOrdersApp(
     ],
     controllers: [CircuitBreakerAdminController, OrdersHealthController],
     providers: [
-      { provide: APP_GUARD, useClass: ThrottlerGuard },
+      { provide: APP_GUARD, useClass: HttpThrottlerGuard },
       DatabaseHealthIndicator,
       EnvironmentHealthIndicator,
     ],
