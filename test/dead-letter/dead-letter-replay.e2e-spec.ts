@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { StubHttpServer } from '@nest-resilience/resilience/testing';
 import {
@@ -45,7 +48,11 @@ describe.each(DRIVERS)('dead letter replay on %s', (driver) => {
     stub.reset();
   });
 
-  async function createMany(count: number, path: string): Promise<string[]> {
+  async function createMany(
+    count: number,
+    path: string,
+    base = stub.url,
+  ): Promise<string[]> {
     const ids: string[] = [];
     for (let i = 0; i < count; i++) {
       const response = await request(t.server)
@@ -53,7 +60,7 @@ describe.each(DRIVERS)('dead letter replay on %s', (driver) => {
         .set(admin)
         .send(
           deadLetterBody({
-            destination: `${stub.url}${path}`,
+            destination: `${base}${path}`,
             payload: { n: i },
           }),
         )
@@ -188,17 +195,43 @@ describe.each(DRIVERS)('dead letter replay on %s', (driver) => {
     expect(stub.count('POST', '/slow')).toBe(delivered.length);
   });
 
-  it('paces a bulk replay at the requested rate', async () => {
-    stub.on('POST', '/fast').reply({ status: 200 });
-    await createMany(25, '/fast');
-    const startedAt = Date.now();
-    const progress = await finished(
-      (await startBulk({ ratePerSecond: 10 })).id,
-    );
-    const elapsed = Date.now() - startedAt;
-    expect(progress.delivered).toBe(25);
-    // 10 at once, 10 a second later, 5 half a second after that.
-    expect(elapsed).toBeGreaterThanOrEqual(1_300);
+  it('paces a bulk replay at the requested rate, in every second including the first', async () => {
+    // Arrival times where the rate is felt: at the destination.
+    const arrivals: number[] = [];
+    const target = createServer((req, res) => {
+      arrivals.push(Date.now());
+      req.resume();
+      req.on('end', () => res.writeHead(200).end());
+    });
+    target.listen(0, '127.0.0.1');
+    await once(target, 'listening');
+    try {
+      const { port } = target.address() as AddressInfo;
+      await createMany(25, '/fast', `http://127.0.0.1:${port}`);
+      const startedAt = Date.now();
+      const progress = await finished(
+        (await startBulk({ ratePerSecond: 10 })).id,
+      );
+      const elapsed = Date.now() - startedAt;
+      expect(progress.delivered).toBe(25);
+      expect(arrivals).toHaveLength(25);
+      // The first second of the replay, counted from the request that started it.
+      const firstSecond = arrivals.filter((at) => at < startedAt + 1_000);
+      expect(firstSecond.length).toBeLessThanOrEqual(10);
+      // Sends are paced exactly; the first one also opens the connection and can arrive some
+      // tens of milliseconds late, so a second counted from its arrival may hold one more.
+      for (const from of arrivals) {
+        const inSecond = arrivals.filter(
+          (at) => at >= from && at < from + 1_000,
+        );
+        expect(inSecond.length).toBeLessThanOrEqual(11);
+      }
+      // No second holds more than 10, so the 21st goes out at least 2 s after the 1st.
+      expect(elapsed).toBeGreaterThanOrEqual(2_000);
+    } finally {
+      target.closeAllConnections();
+      target.close();
+    }
   });
 
   it('refuses a rate above the configured maximum with 400 VALIDATION_FAILED', async () => {

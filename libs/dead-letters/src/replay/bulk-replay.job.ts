@@ -21,9 +21,10 @@ export interface BulkReplayJobDeps {
 }
 
 /**
- * One bulk replay: claims matching entries a chunk at a time (never more than the rate allows),
+ * One bulk replay: claims matching entries a chunk at a time (at most one second's worth),
  * delivers each with bounded concurrency, settles the chunk, and goes on until nothing matches,
- * the limit is reached or it is cancelled.
+ * the limit is reached or it is cancelled. Each delivery waits for its own token just before it
+ * is sent, so the rate holds for what the destinations receive, over any one second.
  *
  * Nothing is lost or delivered twice by a cancel: entries are claimed before delivery, a cancel
  * stops new deliveries, lets those in flight finish and be settled, and gives back the claimed
@@ -35,6 +36,8 @@ export class BulkReplayJob {
   private readonly abort = new AbortController();
   private readonly limiter: TokenBucketLimiter;
   private readonly startedAt = new Date();
+  /** The last token wait handed out; workers queue behind it rather than poll together. */
+  private tokenQueue: Promise<boolean> = Promise.resolve(true);
   readonly progress: BulkReplayProgress;
   /** Settles when the job has stopped. */
   readonly done: Promise<void>;
@@ -86,19 +89,14 @@ export class BulkReplayJob {
         const remaining =
           (this.limit ?? Number.POSITIVE_INFINITY) - this.progress.claimed;
         if (remaining <= 0) break;
-        const granted = await this.tokens(
-          Math.min(this.deps.chunkSize, remaining),
-        );
-        if (granted === 0) break;
         const claim = { token: randomUUID(), at: new Date() };
         const batch = await this.deps.policy.run(() =>
           this.deps.store.claimBatch(
             { ...this.filter, notAttemptedSince: this.startedAt },
-            granted,
+            Math.min(this.deps.chunkSize, remaining),
             claim,
           ),
         );
-        this.limiter.refund(granted - batch.length);
         if (batch.length === 0) break;
         this.progress.claimed += batch.length;
         await this.process(batch, claim.token);
@@ -121,18 +119,23 @@ export class BulkReplayJob {
     }
   }
 
-  /** Waits for at least one token (or a cancel, answered 0); takes up to `wanted`. */
-  private async tokens(wanted: number): Promise<number> {
+  /** Waits, in turn with the other workers, for one token. @returns false once cancelled */
+  private token(): Promise<boolean> {
+    const turn = this.tokenQueue.then(() => this.waitForToken());
+    this.tokenQueue = turn;
+    return turn;
+  }
+
+  private async waitForToken(): Promise<boolean> {
     for (;;) {
-      if (this.cancelled) return 0;
-      const taken = this.limiter.take(wanted);
-      if (taken > 0) return taken;
+      if (this.cancelled) return false;
+      if (this.limiter.take(1) === 1) return true;
       try {
         await sleep(this.limiter.msUntilNext(), undefined, {
           signal: this.abort.signal,
         });
       } catch {
-        return 0;
+        return false;
       }
     }
   }
@@ -152,6 +155,10 @@ export class BulkReplayJob {
         }
         if (!replay.hasTransport(entry)) {
           skipped.push(entry.id);
+          continue;
+        }
+        if (!(await this.token())) {
+          released.push(entry.id);
           continue;
         }
         const attempt = await replay.attempt(entry);
