@@ -97,6 +97,19 @@ export class DeadLetterService {
   }
 
   /**
+   * The newest entry dead-lettered from `source` for the message `messageId`, found by an
+   * exact lookup however many entries the source holds; unmasked.
+   * @returns `undefined` when that message was never dead-lettered from `source`
+   * @throws DeadLetterStoreUnavailableError when the store cannot be read now
+   */
+  findByMessageId(
+    source: string,
+    messageId: string,
+  ): Promise<DeadLetter | undefined> {
+    return this.policy.run(() => this.store.findByMessageId(source, messageId));
+  }
+
+  /**
    * One page of entries matching `filter`, newest first.
    * @param limit page size, clamped to 1..500 @default 50
    * @throws InvalidDeadLetterCursorError for a cursor no listing handed out

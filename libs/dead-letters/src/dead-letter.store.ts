@@ -33,6 +33,15 @@ export abstract class DeadLetterStore {
   /** The entry with this id, unmasked. */
   abstract findById(id: string): Promise<DeadLetter | undefined>;
 
+  /**
+   * The newest entry dead-lettered from `source` for the message `messageId`, whatever its
+   * status; an exact lookup, however many entries the source holds.
+   */
+  abstract findByMessageId(
+    source: string,
+    messageId: string,
+  ): Promise<DeadLetter | undefined>;
+
   /** Up to `limit` entries matching `filter`, newest first, after `cursor` when given. */
   abstract list(
     filter: DeadLetterFilter,

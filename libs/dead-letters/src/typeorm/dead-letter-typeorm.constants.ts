@@ -1,3 +1,4 @@
+import { AddDeadLetterMessageIndexMigration } from './add-dead-letter-message-index.migration.js';
 import { CreateDeadLetterTablesMigration } from './create-dead-letter-tables.migration.js';
 import { DeadLetterEntity } from './dead-letter.entity.js';
 import { ErrorLogEntity } from './error-log.entity.js';
@@ -11,4 +12,5 @@ export const DEAD_LETTER_ENTITIES = [DeadLetterEntity, ErrorLogEntity] as const;
 /** Migrations creating their tables: add them to the application's TypeORM `migrations`. */
 export const DEAD_LETTER_MIGRATIONS = [
   CreateDeadLetterTablesMigration,
+  AddDeadLetterMessageIndexMigration,
 ] as const;

@@ -12,6 +12,7 @@ export const DEAD_LETTER_TABLE = 'dead_letters';
 @Index('idx_dead_letters_created', ['createdAt', 'id'])
 @Index('idx_dead_letters_status_created', ['status', 'createdAt'])
 @Index('idx_dead_letters_source', ['source'])
+@Index('idx_dead_letters_source_message', ['source', 'messageId'])
 @Index('idx_dead_letters_destination', ['destination'])
 @Index('idx_dead_letters_resolved', ['resolvedAt'])
 @Index('idx_dead_letters_claim', ['claimToken'])

@@ -69,6 +69,17 @@ export class TypeOrmDeadLetterStore extends DeadLetterStore {
     return row ? fromDeadLetterRow(row) : undefined;
   }
 
+  async findByMessageId(
+    source: string,
+    messageId: string,
+  ): Promise<DeadLetter | undefined> {
+    const row = await this.repository.findOne({
+      where: { source, messageId },
+      order: { createdAt: 'DESC', id: 'DESC' },
+    });
+    return row ? fromDeadLetterRow(row) : undefined;
+  }
+
   async list(
     filter: DeadLetterFilter,
     limit: number,

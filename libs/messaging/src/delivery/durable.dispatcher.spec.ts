@@ -42,7 +42,7 @@ describe('DurableDispatcher (with the SQLite inbox)', () => {
     deadLetter = vi.fn(async () => ({ id: `dl-${++n}` }));
     const deadLetters = {
       deadLetter,
-      list: async () => ({ items: [], nextCursor: null }),
+      findByMessageId: async () => undefined,
     } as unknown as DeadLetterService;
     deliveries = new MessageDeliveryService(
       store,

@@ -168,9 +168,9 @@ export class MessageDeliveryService {
 
   /** Finishes a dead-lettering a crash interrupted: stores the entry unless it already was. */
   async resumeDeadLetter(delivery: MessageDelivery): Promise<void> {
-    const page = await this.deadLetters.list({ source: delivery.source }, 500);
-    const existing = page.items.find(
-      (entry) => entry.messageId === delivery.messageId,
+    const existing = await this.deadLetters.findByMessageId(
+      delivery.source,
+      delivery.messageId!,
     );
     if (existing) {
       await this.failures.finishDeadLetter(delivery, existing.id);
