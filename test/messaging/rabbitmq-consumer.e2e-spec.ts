@@ -263,6 +263,43 @@ describe('resilient RabbitMQ consumer (manual ack, inbox, classification, dead l
     expect(rows.filter((row) => row.message_id === id)).toHaveLength(1);
   });
 
+  it('reopens the one dead letter of a replayed message that fails again', async () => {
+    const faults = t.get(FaultSwitch);
+    faults.failing.add('fails-again');
+    const [id] = await publish({
+      type: 'FLAKY',
+      groupKey: 'flaky-fails-again',
+      payload: { key: 'fails-again' },
+    });
+    const entry = await eventually(
+      async () => (await deadLetters()).find((e) => e.messageId === id),
+      (e) => e !== undefined,
+      { what: 'the dead letter to replay' },
+    );
+    const replayedAt = new Date();
+    const { outcome } = await t.get(DeadLetterReplayService).replay(entry!.id);
+    // The broker took it; the handler still fails.
+    expect(outcome).toBe('DELIVERED');
+
+    const reopened = await eventually(
+      async () => (await deadLetters()).filter((e) => e.messageId === id),
+      (entries) =>
+        entries.length > 1 ||
+        (entries[0]?.status === 'PENDING' &&
+          entries[0].lastFailedAt >= replayedAt),
+      { what: 'the dead letter reopened' },
+    );
+    faults.failing.delete('fails-again');
+    expect(reopened).toHaveLength(1);
+    expect(reopened[0]).toMatchObject({
+      id: entry!.id,
+      status: 'PENDING',
+      replayCount: 1,
+      error: { type: 'SimulatedOutageError' },
+    });
+    expect(reopened[0]!.resolution).toBeUndefined();
+  });
+
   it('dead-letters what the broker gave up on after its delivery limit (the backstop)', async () => {
     // What the quorum queue does at x-delivery-limit: republish through the dead-letter exchange.
     const messageId = randomUUID();

@@ -7,13 +7,14 @@ import {
 import { isApplicationError } from '@nest-resilience/resilience';
 import { DEAD_LETTER_OPTIONS } from './dead-letter.constants.js';
 import type { DeadLetter } from './dead-letter.interface.js';
+import { deadLetterMessageKey } from './dead-letter-message.key.js';
 import type { ResolvedDeadLetterOptions } from './dead-letter-module-options.interface.js';
 import { DeadLetterStore } from './dead-letter.store.js';
 import { DeadLetterStorePolicy } from './dead-letter-store.policy.js';
 
 interface PendingWrite {
   entry: DeadLetter;
-  resolve: () => void;
+  resolve: (stored: DeadLetter) => void;
   reject: (error: unknown) => void;
 }
 
@@ -27,14 +28,24 @@ const MAX_FLUSHES_IN_FLIGHT = 4;
  * batch is a single row and costs one tick of latency; under a burst, rows per statement grow
  * up to `writeBatchSize`.
  *
+ * A dead letter keeps one entry for life (`DeadLetterStore.insertOrReopen`): a batch holding
+ * entries with a message id costs one more indexed SELECT, whatever their number, and each
+ * message already stored an UPDATE (and a read back) instead of a row of the INSERT. Entries
+ * without a message id cost nothing more. A write for a message that a batch in flight holds
+ * waits for that batch, so that this process never looks a message up while its first entry is
+ * still being inserted; two processes dead-lettering one message at the same instant may
+ * still each add one.
+ *
  * When a batch is refused for a reason other than the store being unavailable (one row the
  * database rejects), its rows are written one by one, so only the bad one fails.
  */
 @Injectable()
 export class DeadLetterWriteBatcher implements BeforeApplicationShutdown {
   private readonly logger = new Logger('DeadLetterWriteBatcher');
-  private readonly queue: PendingWrite[] = [];
+  private queue: PendingWrite[] = [];
   private readonly flushes = new Set<Promise<void>>();
+  /** Messages (by key) that a batch in flight writes. */
+  private readonly writing = new Set<string>();
   private scheduled = false;
 
   constructor(
@@ -45,11 +56,13 @@ export class DeadLetterWriteBatcher implements BeforeApplicationShutdown {
   ) {}
 
   /**
-   * Writes `entry`; resolves once it is committed.
+   * Writes `entry`, or reopens the entry already stored for its message; resolves once it is
+   * committed.
+   * @returns the entry as stored: `entry` itself, or the reopened entry (its id is the one to keep)
    * @throws DeadLetterStoreUnavailableError when the store cannot take it now
    */
-  write(entry: DeadLetter): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  write(entry: DeadLetter): Promise<DeadLetter> {
+    return new Promise<DeadLetter>((resolve, reject) => {
       this.queue.push({ entry, resolve, reject });
       this.schedule();
     });
@@ -79,8 +92,17 @@ export class DeadLetterWriteBatcher implements BeforeApplicationShutdown {
 
   private pump(): void {
     while (this.queue.length > 0 && this.flushes.size < MAX_FLUSHES_IN_FLIGHT) {
-      const batch = this.queue.splice(0, this.options.writeBatchSize);
+      const batch = this.takeBatch();
+      // Everything queued waits for a message in flight; its flush pumps again.
+      if (batch.length === 0) return;
+      const keys = new Set<string>();
+      for (const write of batch) {
+        const key = deadLetterMessageKey(write.entry);
+        if (key !== undefined) keys.add(key);
+      }
+      for (const key of keys) this.writing.add(key);
       const flush: Promise<void> = this.flush(batch).finally(() => {
+        for (const key of keys) this.writing.delete(key);
         this.flushes.delete(flush);
         if (this.queue.length > 0) this.schedule();
       });
@@ -88,10 +110,28 @@ export class DeadLetterWriteBatcher implements BeforeApplicationShutdown {
     }
   }
 
+  /** The next batch, in queue order, leaving queued the writes of messages in flight. */
+  private takeBatch(): PendingWrite[] {
+    const size = this.options.writeBatchSize;
+    if (this.writing.size === 0) return this.queue.splice(0, size);
+    const batch: PendingWrite[] = [];
+    const held: PendingWrite[] = [];
+    for (const write of this.queue) {
+      const key = deadLetterMessageKey(write.entry);
+      const waits = key !== undefined && this.writing.has(key);
+      if (!waits && batch.length < size) batch.push(write);
+      else held.push(write);
+    }
+    this.queue = held;
+    return batch;
+  }
+
   private async flush(batch: PendingWrite[]): Promise<void> {
     try {
-      await this.policy.run(() => this.store.insert(batch.map((w) => w.entry)));
-      for (const write of batch) write.resolve();
+      const stored = await this.policy.run(() =>
+        this.store.insertOrReopen(batch.map((w) => w.entry)),
+      );
+      batch.forEach((write, index) => write.resolve(stored[index]!));
     } catch (error) {
       if (batch.length === 1 || isApplicationError(error)) {
         for (const write of batch) write.reject(error);
@@ -100,7 +140,19 @@ export class DeadLetterWriteBatcher implements BeforeApplicationShutdown {
       this.logger.warn(
         `A batch of ${batch.length} dead letters was refused; writing them one by one`,
       );
-      await Promise.all(batch.map((write) => this.flush([write])));
+      // One message's writes stay in order, so the second reopens the entry the first added.
+      const byMessage = new Map<string, PendingWrite[]>();
+      batch.forEach((write, index) => {
+        const key = deadLetterMessageKey(write.entry) ?? `#${index}`;
+        const writes = byMessage.get(key);
+        if (writes) writes.push(write);
+        else byMessage.set(key, [write]);
+      });
+      await Promise.all(
+        [...byMessage.values()].map(async (writes) => {
+          for (const write of writes) await this.flush([write]);
+        }),
+      );
     }
   }
 }

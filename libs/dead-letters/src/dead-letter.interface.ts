@@ -52,6 +52,11 @@ export interface DeadLetter {
   createdAt: Date;
   /** When a replay last claimed it. */
   lastAttemptAt?: Date;
+  /**
+   * Replays that claimed it and did not give it back untouched; kept when the message is
+   * dead-lettered again and its entry reopened. @default 0
+   */
+  replayCount?: number;
   traceId?: string;
   requestId?: string;
   resolution?: DeadLetterResolution;

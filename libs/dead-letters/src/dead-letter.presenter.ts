@@ -31,6 +31,7 @@ export class DeadLetterPresenter {
       headers: masker.mask(entry.headers),
       error: { ...entry.error, message: masker.maskText(entry.error.message) },
       retryCount: entry.retryCount,
+      replayCount: entry.replayCount ?? 0,
       status: entry.status,
       receivedAt: entry.receivedAt.toISOString(),
       firstFailedAt: entry.firstFailedAt.toISOString(),

@@ -58,8 +58,11 @@ export class DeadLetterService {
   ) {}
 
   /**
-   * Dead-letters a message that failed with `input.error`.
-   * @returns the stored entry (unmasked)
+   * Dead-letters a message that failed with `input.error`. A message keeps one entry for life:
+   * when `input.source` already holds an entry for `input.messageId` (a replay was delivered
+   * and the message failed again), that entry is reopened with the new error instead of a
+   * second one being added, and its id is the one returned.
+   * @returns the stored entry (unmasked): the new one, or the reopened one
    * @throws DeadLetterQueueFullError when the queue holds `maxSize` unresolved entries
    * @throws DeadLetterStoreUnavailableError when the store cannot take it now
    */
@@ -187,16 +190,20 @@ export class DeadLetterService {
       ...(requestId === undefined ? {} : { requestId }),
       version: 1,
     };
+    // A reopened entry may already have counted as open; the periodic re-count corrects the
+    // estimate, and an over-estimate is re-counted before any write is refused.
     await this.capacity.reserve(1);
+    let stored: DeadLetter;
     try {
-      await this.batcher.write(entry);
+      stored = await this.batcher.write(entry);
     } catch (writeError) {
       this.capacity.cancel(1);
       throw writeError;
     }
     // Masking the line costs more than writing the row: skip it when nobody reads it.
     if (Logger.isLevelEnabled('warn')) {
-      this.logger.warn(`Dead-lettered ${this.presenter.describe(entry)}`);
+      const verb = stored.id === entry.id ? 'Dead-lettered' : 'Reopened';
+      this.logger.warn(`${verb} ${this.presenter.describe(stored)}`);
     }
     if (error.severity === ErrorSeverity.CRITICAL) {
       this.alerts.raise({
@@ -204,9 +211,9 @@ export class DeadLetterService {
         severity: ErrorSeverity.CRITICAL,
         title: `CRITICAL failure dead-lettered from ${entry.source}`,
         message: `${error.code}: ${this.presenter.masker.maskText(error.message)}`,
-        details: { id: entry.id, source: entry.source, code: error.code },
+        details: { id: stored.id, source: entry.source, code: error.code },
       });
     }
-    return entry;
+    return stored;
   }
 }

@@ -30,6 +30,22 @@ export abstract class DeadLetterStore {
   /** Stores new entries; an id already stored is ignored, so a retried insert is harmless. */
   abstract insert(entries: readonly DeadLetter[]): Promise<void>;
 
+  /**
+   * Stores new dead letters, keeping one entry per message for life: an entry whose source
+   * already holds an entry for its message id reopens that (newest) entry instead of being
+   * inserted. Reopening sets it back to `PENDING`, records the entry's error and
+   * `lastFailedAt` as its current failure, raises its retry count to the entry's if higher,
+   * clears its resolution and voids any replay's claim on it (that replay's settlement then
+   * changes nothing), and keeps its id, creation time, replay count and last attempt.
+   *
+   * Safe to retry: an insert already stored is ignored, and a reopening applies only while the
+   * stored failure is older than the entry's, so a repeated (or late) write changes nothing.
+   * @returns each entry as stored, in order: itself when inserted, the reopened entry otherwise
+   */
+  abstract insertOrReopen(
+    entries: readonly DeadLetter[],
+  ): Promise<DeadLetter[]>;
+
   /** The entry with this id, unmasked. */
   abstract findById(id: string): Promise<DeadLetter | undefined>;
 
@@ -50,7 +66,8 @@ export abstract class DeadLetterStore {
   ): Promise<DeadLetter[]>;
 
   /**
-   * Claims one entry for a replay if it is still replayable and still at `version`.
+   * Claims one entry for a replay if it is still replayable and still at `version`, raising
+   * its replay count.
    * @returns whether this claim won
    */
   abstract claim(
@@ -61,7 +78,7 @@ export abstract class DeadLetterStore {
 
   /**
    * Claims up to `limit` entries matching `filter` (status `PENDING` unless the filter says
-   * `FAILED`), oldest first, skipping entries another claimer holds.
+   * `FAILED`), oldest first, skipping entries another claimer holds; raises their replay counts.
    * @returns the claimed entries, as they are after the claim
    */
   abstract claimBatch(
@@ -94,8 +111,8 @@ export abstract class DeadLetterStore {
   ): Promise<boolean>;
 
   /**
-   * Gives claimed entries back without counting an attempt (nothing was delivered): to
-   * `PENDING`, or `FAILED` for those at `maxAttempts`.
+   * Gives claimed entries back without counting an attempt or a replay (nothing was
+   * delivered): to `PENDING`, or `FAILED` for those at `maxAttempts`.
    * @returns how many were still held
    */
   abstract release(

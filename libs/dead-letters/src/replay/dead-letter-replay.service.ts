@@ -38,6 +38,12 @@ const REFUSALS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
  * delivers through the transport of the destination's scheme and settles the claim:
  * `RESOLVED` when delivered; back to `PENDING` with retry count raised and the new error when
  * not (`FAILED` after `maxReplayAttempts`); given back untouched when the circuit refused.
+ * Every claim not given back raises the entry's replay count.
+ *
+ * "Delivered" means the transport took it: for a broker, the broker, not the handler. If the
+ * handler fails again, the message is dead-lettered again and reopens this same entry (see
+ * `DeadLetterService.deadLetter`); if that happens before the replay settled, the reopening
+ * voids the claim and the settlement changes nothing, so the entry stays open.
  *
  * At-least-once edge: if the process dies, or the store fails, between a delivery and its
  * settlement, the entry stays `RETRYING` until claim recovery returns it to `PENDING`, and a

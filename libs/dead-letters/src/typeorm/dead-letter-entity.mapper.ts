@@ -30,6 +30,7 @@ export function toDeadLetterRow(entry: DeadLetter): DeadLetterEntity {
   row.claimToken = null;
   row.claimedAt = null;
   row.lastAttemptAt = entry.lastAttemptAt ?? null;
+  row.replayCount = entry.replayCount ?? 0;
   row.resolvedAt = entry.resolution?.at ?? null;
   row.resolvedBy = entry.resolution?.by ?? null;
   row.resolution = entry.resolution?.reason ?? null;
@@ -63,6 +64,7 @@ export function fromDeadLetterRow(row: DeadLetterEntity): DeadLetter {
     lastFailedAt: row.lastFailedAt,
     createdAt: row.createdAt,
     ...(row.lastAttemptAt === null ? {} : { lastAttemptAt: row.lastAttemptAt }),
+    replayCount: row.replayCount,
     ...(row.traceId === null ? {} : { traceId: row.traceId }),
     ...(row.requestId === null ? {} : { requestId: row.requestId }),
     ...(row.resolvedAt === null

@@ -1,4 +1,5 @@
 import { AddDeadLetterMessageIndexMigration } from './add-dead-letter-message-index.migration.js';
+import { AddDeadLetterReplayCountMigration } from './add-dead-letter-replay-count.migration.js';
 import { CreateDeadLetterTablesMigration } from './create-dead-letter-tables.migration.js';
 import { DeadLetterEntity } from './dead-letter.entity.js';
 import { ErrorLogEntity } from './error-log.entity.js';
@@ -13,4 +14,5 @@ export const DEAD_LETTER_ENTITIES = [DeadLetterEntity, ErrorLogEntity] as const;
 export const DEAD_LETTER_MIGRATIONS = [
   CreateDeadLetterTablesMigration,
   AddDeadLetterMessageIndexMigration,
+  AddDeadLetterReplayCountMigration,
 ] as const;

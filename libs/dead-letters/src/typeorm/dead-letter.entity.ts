@@ -94,6 +94,9 @@ export class DeadLetterEntity {
   @Column({ name: 'last_attempt_at', type: Date, nullable: true })
   lastAttemptAt: Date | null;
 
+  @Column({ name: 'replay_count', type: 'integer', default: 0 })
+  replayCount: number;
+
   @Column({ name: 'resolved_at', type: Date, nullable: true })
   resolvedAt: Date | null;
 

@@ -28,6 +28,7 @@ import {
 } from './dead-letter-entity.mapper.js';
 import { DeadLetterEntity } from './dead-letter.entity.js';
 import { insertDeadLetterRows } from './dead-letter-insert.query.js';
+import { insertOrReopenDeadLetters } from './dead-letter-reopen.query.js';
 import { claimCandidates } from './dead-letter-claim.query.js';
 import { queryDeadLetterStats } from './dead-letter-stats.query.js';
 
@@ -62,6 +63,10 @@ export class TypeOrmDeadLetterStore extends DeadLetterStore {
 
   async insert(entries: readonly DeadLetter[]): Promise<void> {
     await insertDeadLetterRows(this.repository, entries.map(toDeadLetterRow));
+  }
+
+  insertOrReopen(entries: readonly DeadLetter[]): Promise<DeadLetter[]> {
+    return insertOrReopenDeadLetters(this.repository, entries);
   }
 
   async findById(id: string): Promise<DeadLetter | undefined> {
@@ -108,6 +113,7 @@ export class TypeOrmDeadLetterStore extends DeadLetterStore {
       claimToken: claim.token,
       claimedAt: claim.at,
       lastAttemptAt: claim.at,
+      replayCount: () => 'replay_count + 1',
     })
       .where('id = :id', { id })
       .andWhere('status IN (:...claimable)', { claimable: [PENDING, FAILED] })
@@ -132,6 +138,7 @@ export class TypeOrmDeadLetterStore extends DeadLetterStore {
       claimToken: claim.token,
       claimedAt: claim.at,
       lastAttemptAt: claim.at,
+      replayCount: () => 'replay_count + 1',
     })
       .where(candidates.where)
       .andWhere('status = :claim_status')
@@ -200,8 +207,11 @@ export class TypeOrmDeadLetterStore extends DeadLetterStore {
     maxAttempts: number,
   ): Promise<number> {
     if (ids.length === 0) return 0;
+    // Nothing was sent: the claim does not count as a replay.
     const result = await this.update({
       status: () => SETTLED_STATUS,
+      replayCount: () =>
+        'CASE WHEN replay_count > 0 THEN replay_count - 1 ELSE 0 END',
       claimToken: null,
       claimedAt: null,
     })

@@ -37,6 +37,12 @@ export class DeadLetterViewDto {
   headers: Record<string, string>;
   @ApiProperty({ type: DeadLetterErrorViewDto }) error: DeadLetterErrorViewDto;
   @ApiProperty({ minimum: 0 }) retryCount: number;
+  @ApiProperty({
+    minimum: 0,
+    description:
+      'Replays that claimed it; kept when the message fails again and the entry reopens',
+  })
+  replayCount: number;
   @ApiProperty({ enum: DeadLetterStatus }) status: DeadLetterStatus;
   @ApiProperty({ format: 'date-time' }) receivedAt: string;
   @ApiProperty({ format: 'date-time' }) firstFailedAt: string;
