@@ -13,13 +13,15 @@ import axios from 'axios';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 // Deep imports keep the benchmark runnable before (and without) the library's index exports.
-import { loadResilienceSettings } from '@nest-resilience/resilience';
-import { ProblemDetailsModule } from '@nest-resilience/problem-details';
-import { ResilienceModule } from '@nest-resilience/resilience';
-import { DeadLetterModule } from '@nest-resilience/dead-letters';
-import { DeadLetterService } from '@nest-resilience/dead-letters';
-import { DeadLetterBulkReplayService } from '@nest-resilience/dead-letters';
 import {
+  loadResilienceSettings,
+  ResilienceModule,
+} from '@nest-resilience/resilience';
+import { ProblemDetailsModule } from '@nest-resilience/problem-details';
+import {
+  DeadLetterModule,
+  DeadLetterService,
+  DeadLetterBulkReplayService,
   DEAD_LETTER_ENTITIES,
   DEAD_LETTER_MIGRATIONS,
 } from '@nest-resilience/dead-letters';

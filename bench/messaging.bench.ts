@@ -9,10 +9,10 @@ import {
   OutboxPublisher,
   OutboxRelay,
   ResilientConsumer,
+  assertDurableQueue,
 } from '@nest-resilience/messaging';
 import { RequestContext } from '@nest-resilience/problem-details';
 import { Retry } from '@nest-resilience/resilience';
-import { assertDurableQueue } from '@nest-resilience/messaging';
 import {
   createMessagingTestDatabase,
   type MessagingTestDatabase,

@@ -1,7 +1,9 @@
 import request from 'supertest';
-import { ErrorLogStore } from '@nest-resilience/problem-details';
+import {
+  ErrorLogStore,
+  AlertingErrorLogStore,
+} from '@nest-resilience/problem-details';
 import { AppModule } from '../../src/app.module.js';
-import { AlertingErrorLogStore } from '@nest-resilience/problem-details';
 import {
   DeadLetterHealthIndicator,
   DeadLetterService,

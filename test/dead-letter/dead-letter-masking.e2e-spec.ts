@@ -4,8 +4,8 @@ import { ErrorCategory, ErrorSeverity } from '@nest-resilience/resilience';
 import {
   ErrorLogStore,
   type ErrorLogEntry,
+  AlertingErrorLogStore,
 } from '@nest-resilience/problem-details';
-import { AlertingErrorLogStore } from '@nest-resilience/problem-details';
 import { DeadLetterService } from '@nest-resilience/dead-letters';
 import {
   admin,

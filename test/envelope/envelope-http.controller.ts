@@ -14,10 +14,14 @@ import {
 } from '@nestjs/common';
 import axios, { type AxiosInstance } from 'axios';
 import type { Response } from 'express';
-import { BulkheadFullError } from '@nest-resilience/resilience';
-import { CircuitOpenError } from '@nest-resilience/resilience';
-import { forwardRequestId } from '@nest-resilience/problem-details';
-import { RequestContext } from '@nest-resilience/problem-details';
+import {
+  BulkheadFullError,
+  CircuitOpenError,
+} from '@nest-resilience/resilience';
+import {
+  forwardRequestId,
+  RequestContext,
+} from '@nest-resilience/problem-details';
 import { CreateOrderDto } from './envelope-test.dto.js';
 import {
   databaseDownError,

@@ -3,8 +3,10 @@ import fc from 'fast-check';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import { PROBLEM_CODES, type ProblemCode } from '@nest-resilience/resilience';
-import type { ProblemDetails } from '@nest-resilience/problem-details';
-import { PROBLEM_CATALOG_EN } from '@nest-resilience/problem-details';
+import {
+  type ProblemDetails,
+  PROBLEM_CATALOG_EN,
+} from '@nest-resilience/problem-details';
 import {
   BODY_LIMIT_BYTES,
   closedLoopbackUrl,

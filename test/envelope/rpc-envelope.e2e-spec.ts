@@ -5,9 +5,11 @@ import {
 } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
 import { ErrorSeverity } from '@nest-resilience/resilience';
-import type { ProblemDetails } from '@nest-resilience/problem-details';
-import { forwardRequestIdOverRpc } from '@nest-resilience/problem-details';
-import { RequestContext } from '@nest-resilience/problem-details';
+import {
+  type ProblemDetails,
+  forwardRequestIdOverRpc,
+  RequestContext,
+} from '@nest-resilience/problem-details';
 import {
   closedLoopbackUrl,
   startEnvelopeApp,

@@ -1,15 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CircuitBreakerRegistry } from '@nest-resilience/resilience';
-import { BulkheadRegistry } from '@nest-resilience/resilience';
-import { ErrorClassifier } from '@nest-resilience/resilience';
-import { UNCLASSIFIED_RULE } from '@nest-resilience/resilience';
-import type { ProblemCode } from '@nest-resilience/resilience';
-import type { ResolvedResilienceSettings } from '@nest-resilience/resilience';
-import { isApplicationError } from '@nest-resilience/resilience';
-import { PolicyPipeline } from '@nest-resilience/resilience';
-import { RetryPolicy } from '@nest-resilience/resilience';
-import { TimeoutPolicy } from '@nest-resilience/resilience';
-import { RESILIENCE_SETTINGS } from '@nest-resilience/resilience';
+import {
+  CircuitBreakerRegistry,
+  BulkheadRegistry,
+  ErrorClassifier,
+  UNCLASSIFIED_RULE,
+  type ProblemCode,
+  type ResolvedResilienceSettings,
+  isApplicationError,
+  PolicyPipeline,
+  RetryPolicy,
+  TimeoutPolicy,
+  RESILIENCE_SETTINGS,
+} from '@nest-resilience/resilience';
 import { DEAD_LETTER_OPTIONS } from './dead-letter.constants.js';
 import type { ResolvedDeadLetterOptions } from './dead-letter-module-options.interface.js';
 import { DeadLetterStoreUnavailableError } from './errors/dead-letter-store-unavailable.error.js';

@@ -4,8 +4,10 @@ import {
   type Type,
 } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AlertService } from '@nest-resilience/problem-details';
-import { AlertingErrorLogStore } from '@nest-resilience/problem-details';
+import {
+  AlertService,
+  AlertingErrorLogStore,
+} from '@nest-resilience/problem-details';
 import { DeadLetterReplayAdminController } from './admin/dead-letter-replay-admin.controller.js';
 import { DeadLetterAdminController } from './admin/dead-letter-admin.controller.js';
 import type { DeadLetterModuleOptions } from './dead-letter-module-options.interface.js';

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { ALERT_OPTIONS } from '@nest-resilience/problem-details';
-import { AlertService } from '@nest-resilience/problem-details';
-import { AlertWebhookClient } from '@nest-resilience/problem-details';
+import {
+  ALERT_OPTIONS,
+  AlertService,
+  AlertWebhookClient,
+} from '@nest-resilience/problem-details';
 import { DeadLetterCapacityMonitor } from './dead-letter-capacity.monitor.js';
 import {
   DEAD_LETTER_OPTIONS,

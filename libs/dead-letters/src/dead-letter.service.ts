@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { ErrorCategory, ErrorSeverity } from '@nest-resilience/resilience';
-import { ErrorClassifier } from '@nest-resilience/resilience';
-import { PROBLEM_CODES, isProblemCode } from '@nest-resilience/resilience';
-import { AlertService } from '@nest-resilience/problem-details';
-import { RequestContext } from '@nest-resilience/problem-details';
+import {
+  ErrorCategory,
+  ErrorSeverity,
+  ErrorClassifier,
+  PROBLEM_CODES,
+  isProblemCode,
+} from '@nest-resilience/resilience';
+import { AlertService, RequestContext } from '@nest-resilience/problem-details';
 import { DeadLetterCapacityMonitor } from './dead-letter-capacity.monitor.js';
 import { DeadLetterCursorCodec } from './dead-letter-cursor.codec.js';
 import { deadLetterErrorInfo } from './dead-letter-error.factory.js';

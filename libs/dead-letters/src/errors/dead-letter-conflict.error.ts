@@ -1,5 +1,4 @@
-import { ApplicationError } from '@nest-resilience/resilience';
-import { hasErrorCode } from '@nest-resilience/resilience';
+import { ApplicationError, hasErrorCode } from '@nest-resilience/resilience';
 
 /**
  * The dead letter is not in a state that allows the action: another replay claimed it first,

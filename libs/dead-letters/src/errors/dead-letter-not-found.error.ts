@@ -1,5 +1,4 @@
-import { ApplicationError } from '@nest-resilience/resilience';
-import { hasErrorCode } from '@nest-resilience/resilience';
+import { ApplicationError, hasErrorCode } from '@nest-resilience/resilience';
 
 /** No dead letter has the requested id. Answered 404 `NOT_FOUND`. */
 export class DeadLetterNotFoundError extends ApplicationError {

@@ -1,5 +1,4 @@
-import { ApplicationError } from '@nest-resilience/resilience';
-import { hasErrorCode } from '@nest-resilience/resilience';
+import { ApplicationError, hasErrorCode } from '@nest-resilience/resilience';
 
 /**
  * No registered `DeadLetterTransport` handles the destination's scheme, so the entry cannot be

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ErrorClassifier } from '@nest-resilience/resilience';
-import type { ProblemCode } from '@nest-resilience/resilience';
+import { ErrorClassifier, type ProblemCode } from '@nest-resilience/resilience';
 import {
   DEAD_LETTER_OPTIONS,
   REPLAY_RESOLVER,

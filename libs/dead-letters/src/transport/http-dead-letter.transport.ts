@@ -2,12 +2,14 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import axios, { type AxiosInstance } from 'axios';
-import { CircuitBreakerRegistry } from '@nest-resilience/resilience';
-import type { ResolvedResilienceSettings } from '@nest-resilience/resilience';
-import { PolicyPipeline } from '@nest-resilience/resilience';
-import { TimeoutPolicy } from '@nest-resilience/resilience';
+import {
+  CircuitBreakerRegistry,
+  type ResolvedResilienceSettings,
+  PolicyPipeline,
+  TimeoutPolicy,
+  RESILIENCE_SETTINGS,
+} from '@nest-resilience/resilience';
 import { forwardRequestId } from '@nest-resilience/problem-details';
-import { RESILIENCE_SETTINGS } from '@nest-resilience/resilience';
 import { DEAD_LETTER_OPTIONS } from '../dead-letter.constants.js';
 import type { ResolvedDeadLetterOptions } from '../dead-letter-module-options.interface.js';
 import type { DeadLetterDelivery } from './dead-letter-delivery.interface.js';

@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { QueryDeepPartialEntity, Repository } from 'typeorm';
-import type { ErrorCategory, ErrorSeverity } from '@nest-resilience/resilience';
-import type { ProblemCode } from '@nest-resilience/resilience';
 import type {
-  ErrorLogEntry,
-  ErrorLogQuery,
+  ErrorCategory,
+  ErrorSeverity,
+  ProblemCode,
+} from '@nest-resilience/resilience';
+import {
+  type ErrorLogEntry,
+  type ErrorLogQuery,
+  ErrorLogStore,
 } from '@nest-resilience/problem-details';
-import { ErrorLogStore } from '@nest-resilience/problem-details';
 import { ErrorLogEntity } from './error-log.entity.js';
 
 const DEFAULT_QUERY_LIMIT = 100;

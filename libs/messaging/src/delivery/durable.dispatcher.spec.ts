@@ -1,9 +1,11 @@
 import type { Logger } from '@nestjs/common';
 import type { MessageHandler } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
-import { createErrorClassifier } from '@nest-resilience/resilience';
+import {
+  createErrorClassifier,
+  CircuitOpenError,
+} from '@nest-resilience/resilience';
 import type { DeadLetterService } from '@nest-resilience/dead-letters';
-import { CircuitOpenError } from '@nest-resilience/resilience';
 import { isUnknownPatternError } from '../errors/unknown-pattern.error.js';
 import { GroupPositionCache } from '../inbox/group-position.cache.js';
 import { InboxService } from '../inbox/inbox.service.js';

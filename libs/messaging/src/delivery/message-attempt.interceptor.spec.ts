@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallHandler, ExecutionContext } from '@nestjs/common';
 import { lastValueFrom, of, throwError } from 'rxjs';
-import { createErrorClassifier } from '@nest-resilience/resilience';
-import { loadResilienceSettings } from '@nest-resilience/resilience';
-import { Retry } from '@nest-resilience/resilience';
-import { CircuitOpenError } from '@nest-resilience/resilience';
+import {
+  createErrorClassifier,
+  loadResilienceSettings,
+  Retry,
+  CircuitOpenError,
+} from '@nest-resilience/resilience';
 import { isMessageAttemptsExhaustedError } from '../errors/message-attempts-exhausted.error.js';
 import { MessageAttemptInterceptor } from './message-attempt.interceptor.js';
 import { MessageDelivery } from './message-delivery.js';

@@ -6,10 +6,12 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { Observable, type Subscription } from 'rxjs';
-import { ErrorClassifier } from '@nest-resilience/resilience';
-import type { ResolvedResilienceSettings } from '@nest-resilience/resilience';
-import { getResilienceMetadata } from '@nest-resilience/resilience';
-import { RESILIENCE_SETTINGS } from '@nest-resilience/resilience';
+import {
+  ErrorClassifier,
+  type ResolvedResilienceSettings,
+  getResilienceMetadata,
+  RESILIENCE_SETTINGS,
+} from '@nest-resilience/resilience';
 import { MessageAttemptsExhaustedError } from '../errors/message-attempts-exhausted.error.js';
 import { isMessageOutOfOrderError } from '../errors/message-out-of-order.error.js';
 import { RecordedFailureError } from '../errors/recorded-failure.error.js';

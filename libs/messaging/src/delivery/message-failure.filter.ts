@@ -1,9 +1,11 @@
 import { Catch, Inject, Injectable, Optional } from '@nestjs/common';
 import { ErrorClassifier } from '@nest-resilience/resilience';
-import { ErrorLogStore } from '@nest-resilience/problem-details';
-import { ResilienceExceptionFilter } from '@nest-resilience/problem-details';
-import type { ResilienceFilterOptions } from '@nest-resilience/problem-details';
-import { RESILIENCE_FILTER_OPTIONS } from '@nest-resilience/problem-details';
+import {
+  ErrorLogStore,
+  ResilienceExceptionFilter,
+  type ResilienceFilterOptions,
+  RESILIENCE_FILTER_OPTIONS,
+} from '@nest-resilience/problem-details';
 import { AtMostOnceDeadLetterer } from './at-most-once.dead-letterer.js';
 import { MessageDeliveryFailureHandler } from './message-delivery-failure.handler.js';
 

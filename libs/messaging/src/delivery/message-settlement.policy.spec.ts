@@ -1,6 +1,8 @@
-import type { ErrorClassification } from '@nest-resilience/resilience';
-import { createErrorClassifier } from '@nest-resilience/resilience';
-import { CircuitOpenError } from '@nest-resilience/resilience';
+import {
+  type ErrorClassification,
+  createErrorClassifier,
+  CircuitOpenError,
+} from '@nest-resilience/resilience';
 import { MessageOutOfOrderError } from '../errors/message-out-of-order.error.js';
 import { decideSettlement } from './message-settlement.policy.js';
 

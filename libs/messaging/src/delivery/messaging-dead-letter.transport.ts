@@ -1,7 +1,9 @@
 import { Injectable, Optional, type OnModuleInit } from '@nestjs/common';
-import type { DeadLetterDelivery } from '@nest-resilience/dead-letters';
-import { DeadLetterTransport } from '@nest-resilience/dead-letters';
-import { DeadLetterTransportRegistry } from '@nest-resilience/dead-letters';
+import {
+  type DeadLetterDelivery,
+  DeadLetterTransport,
+  DeadLetterTransportRegistry,
+} from '@nest-resilience/dead-letters';
 import { MessagePublisher } from '../outbox/message.publisher.js';
 
 /**

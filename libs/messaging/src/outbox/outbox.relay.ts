@@ -6,16 +6,16 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { CircuitBreakerRegistry } from '@nest-resilience/resilience';
-import type { CircuitBreakerPolicy } from '@nest-resilience/resilience';
-import type {
-  ResolvedResilienceSettings,
-  RetrySettings,
+import {
+  CircuitBreakerRegistry,
+  type CircuitBreakerPolicy,
+  type ResolvedResilienceSettings,
+  type RetrySettings,
+  isCircuitOpenError,
+  backoffDelayMs,
+  RESILIENCE_SETTINGS,
 } from '@nest-resilience/resilience';
-import { isCircuitOpenError } from '@nest-resilience/resilience';
-import { backoffDelayMs } from '@nest-resilience/resilience';
 import { BrokerUnavailableError } from '../errors/broker-unavailable.error.js';
-import { RESILIENCE_SETTINGS } from '@nest-resilience/resilience';
 import type {
   OutboxRelayOptions,
   ResilientMessagingModuleOptions,

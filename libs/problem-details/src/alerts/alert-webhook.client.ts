@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import axios, { type AxiosInstance } from 'axios';
-import { AttemptSignal } from '@nest-resilience/resilience';
-import { CircuitBreaker } from '@nest-resilience/resilience';
-import { Retry } from '@nest-resilience/resilience';
+import {
+  AttemptSignal,
+  CircuitBreaker,
+  Retry,
+} from '@nest-resilience/resilience';
 import { ALERT_WEBHOOK_SERVICE } from './alert.constants.js';
 
 /**

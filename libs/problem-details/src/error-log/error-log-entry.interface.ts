@@ -1,5 +1,8 @@
-import type { ErrorCategory, ErrorSeverity } from '@nest-resilience/resilience';
-import type { ProblemCode } from '@nest-resilience/resilience';
+import type {
+  ErrorCategory,
+  ErrorSeverity,
+  ProblemCode,
+} from '@nest-resilience/resilience';
 
 /**
  * One recorded error of the audit trail. Internal only: it holds the error's message and stack,

@@ -1,7 +1,11 @@
 import { BadRequestException, HttpException } from '@nestjs/common';
-import { ErrorCategory, ErrorSeverity } from '@nest-resilience/resilience';
-import type { ErrorClassification } from '@nest-resilience/resilience';
-import { PROBLEM_CODES, type ProblemCode } from '@nest-resilience/resilience';
+import {
+  ErrorCategory,
+  ErrorSeverity,
+  type ErrorClassification,
+  PROBLEM_CODES,
+  type ProblemCode,
+} from '@nest-resilience/resilience';
 import { ProblemDetailsFactory } from './problem-details.factory.js';
 import { RequestTimeoutError } from './request-timeout.error.js';
 

@@ -1,7 +1,10 @@
 import { HttpException } from '@nestjs/common';
-import type { ErrorClassification } from '@nest-resilience/resilience';
-import { PROBLEM_CODES, type ProblemCode } from '@nest-resilience/resilience';
-import { isApplicationError } from '@nest-resilience/resilience';
+import {
+  type ErrorClassification,
+  PROBLEM_CODES,
+  type ProblemCode,
+  isApplicationError,
+} from '@nest-resilience/resilience';
 import { ProblemMessageCatalog } from '../i18n/problem-message.catalog.js';
 import type {
   ProblemDetails,

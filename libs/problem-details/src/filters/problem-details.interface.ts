@@ -1,5 +1,4 @@
-import type { ErrorCategory } from '@nest-resilience/resilience';
-import type { ProblemCode } from '@nest-resilience/resilience';
+import type { ErrorCategory, ProblemCode } from '@nest-resilience/resilience';
 
 /** One invalid field of a `VALIDATION_FAILED` problem. */
 export interface ProblemFieldError {

@@ -1,8 +1,11 @@
 import type { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ErrorSeverity } from '@nest-resilience/resilience';
-import type { ErrorClassification } from '@nest-resilience/resilience';
-import { PROBLEM_CODES, type ProblemCode } from '@nest-resilience/resilience';
+import {
+  ErrorSeverity,
+  type ErrorClassification,
+  PROBLEM_CODES,
+  type ProblemCode,
+} from '@nest-resilience/resilience';
 import type { ErrorLogEntry } from '../error-log/error-log-entry.interface.js';
 import type { ErrorLogStore } from '../error-log/error-log.store.js';
 import type { ProblemDetails } from './problem-details.interface.js';

@@ -1,7 +1,9 @@
 import { Logger, type ArgumentsHost } from '@nestjs/common';
 import { lastValueFrom, type Observable } from 'rxjs';
-import { ErrorClassifier } from '@nest-resilience/resilience';
-import type { ErrorClassification } from '@nest-resilience/resilience';
+import {
+  ErrorClassifier,
+  type ErrorClassification,
+} from '@nest-resilience/resilience';
 import { ErrorLogStore } from '../error-log/error-log.store.js';
 import { RequestContext } from '../request-context/request-context.storage.js';
 import type { ProblemDetails } from './problem-details.interface.js';

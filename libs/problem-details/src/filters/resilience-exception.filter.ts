@@ -10,9 +10,12 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { from, ignoreElements, throwError, type Observable } from 'rxjs';
-import type { ErrorClassification } from '@nest-resilience/resilience';
-import { ErrorClassifier } from '@nest-resilience/resilience';
-import { isProblemCode, PROBLEM_CODES } from '@nest-resilience/resilience';
+import {
+  type ErrorClassification,
+  ErrorClassifier,
+  isProblemCode,
+  PROBLEM_CODES,
+} from '@nest-resilience/resilience';
 import { ErrorLogStore } from '../error-log/error-log.store.js';
 import type { RequestContextState } from '../request-context/request-context.interface.js';
 import { RequestContext } from '../request-context/request-context.storage.js';

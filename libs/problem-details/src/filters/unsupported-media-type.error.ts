@@ -1,5 +1,4 @@
-import { ApplicationError } from '@nest-resilience/resilience';
-import { hasErrorCode } from '@nest-resilience/resilience';
+import { ApplicationError, hasErrorCode } from '@nest-resilience/resilience';
 
 /**
  * Thrown by `ContentTypeMiddleware` when a request body has a media type the API does not

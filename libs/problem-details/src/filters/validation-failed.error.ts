@@ -1,5 +1,4 @@
-import { ApplicationError } from '@nest-resilience/resilience';
-import { hasErrorCode } from '@nest-resilience/resilience';
+import { ApplicationError, hasErrorCode } from '@nest-resilience/resilience';
 import type { ProblemFieldError } from './problem-details.interface.js';
 
 /**

@@ -1,8 +1,11 @@
-import { ErrorCategory, ErrorSeverity } from '@nest-resilience/resilience';
-import type { ErrorClassification } from '@nest-resilience/resilience';
-import { createErrorClassifier } from '@nest-resilience/resilience';
-import { CircuitOpenError } from '@nest-resilience/resilience';
-import { BulkheadFullError } from '@nest-resilience/resilience';
+import {
+  ErrorCategory,
+  ErrorSeverity,
+  type ErrorClassification,
+  createErrorClassifier,
+  CircuitOpenError,
+  BulkheadFullError,
+} from '@nest-resilience/resilience';
 import {
   determineHandlingStrategy,
   type HandlingTimings,

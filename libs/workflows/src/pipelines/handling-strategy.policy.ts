@@ -1,6 +1,7 @@
-import { ErrorCategory, ErrorSeverity } from '@nest-resilience/resilience';
-import type { ErrorClassification } from '@nest-resilience/resilience';
 import {
+  ErrorCategory,
+  ErrorSeverity,
+  type ErrorClassification,
   backoffDelayMs,
   type BackoffSettings,
 } from '@nest-resilience/resilience';
