@@ -15,7 +15,8 @@ import {
 
 /**
  * The application's dead letter queue: `DeadLetterModule` configured from the `deadLetter` and
- * `database` namespaces, global; its store statements go through the `postgres` breaker and retry when
+ * `database` namespaces, global, encrypting entries at rest with `DLQ_ENCRYPTION_KEY` (and
+ * re-encrypting older ones in the background at boot); its store statements go through the `postgres` breaker and retry when
  * the app runs on PostgreSQL. One instance, so the same module object can be imported by the
  * app and by `ProblemDetailsModule.forRootAsync` (for the durable `AlertingErrorLogStore`).
  */
@@ -32,6 +33,9 @@ export const deadLetterQueueModule: DynamicModule =
         ...DEFAULT_SENSITIVE_KEYS,
         ...settings.extraSensitiveKeys,
       ],
+      encryptionKeys: settings.encryptionKeys,
+      // Entries written before the key, or under a key since replaced, are sealed anew.
+      reEncryptOnBoot: settings.encryptionKeys.length > 0,
       maxSize: settings.maxSize,
       retentionDays: settings.retentionDays,
       ...(database.kind === 'postgres' ? { storeService: 'postgres' } : {}),

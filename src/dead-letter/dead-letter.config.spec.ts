@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { parseDeadLetterSettings } from './dead-letter.config.js';
 
 describe('parseDeadLetterSettings', () => {
@@ -10,6 +11,7 @@ describe('parseDeadLetterSettings', () => {
       replayRatePerSecond: 50,
       replayMaxRatePerSecond: 1_000,
       extraSensitiveKeys: [],
+      encryptionKeys: [],
     });
   });
 
@@ -29,15 +31,57 @@ describe('parseDeadLetterSettings', () => {
     });
   });
 
+  it('reads the encryption keys, the current one first', () => {
+    const current = randomBytes(32);
+    const old = randomBytes(32);
+    const settings = parseDeadLetterSettings({
+      NODE_ENV: 'production',
+      DLQ_ENCRYPTION_KEY: `k2:${current.toString('base64')},k1:${old.toString('base64')}`,
+    });
+    expect(settings.encryptionKeys.map((key) => key.id)).toEqual(['k2', 'k1']);
+    expect(Buffer.from(settings.encryptionKeys[0]!.key).equals(current)).toBe(
+      true,
+    );
+  });
+
+  it('refuses to start in production without an encryption key', () => {
+    for (const value of [undefined, '', '  ']) {
+      expect(() =>
+        parseDeadLetterSettings({
+          NODE_ENV: 'production',
+          DLQ_ENCRYPTION_KEY: value,
+        }),
+      ).toThrow(/DLQ_ENCRYPTION_KEY: required in production/);
+    }
+    expect(
+      parseDeadLetterSettings({ NODE_ENV: 'development' }).encryptionKeys,
+    ).toEqual([]);
+  });
+
+  it('names DLQ_ENCRYPTION_KEY, never its value, for a key that is not 32 bytes', () => {
+    const short = randomBytes(16).toString('base64');
+    let message = '';
+    try {
+      parseDeadLetterSettings({ DLQ_ENCRYPTION_KEY: `k1:${short}` });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(
+      'DLQ_ENCRYPTION_KEY: key "k1": must be 32 bytes in base64',
+    );
+    expect(message).not.toContain(short);
+  });
+
   it('stops the start with a message naming every invalid variable', () => {
     expect(() =>
       parseDeadLetterSettings({
         ALERT_WEBHOOK_URL: 'ftp://x',
         ALERT_WEBHOOK_FORMAT: 'teams',
         DLQ_RETENTION_DAYS: '0',
+        DLQ_ENCRYPTION_KEY: 'not-a-key',
       }),
     ).toThrow(
-      /ALERT_WEBHOOK_URL[\s\S]*ALERT_WEBHOOK_FORMAT[\s\S]*DLQ_RETENTION_DAYS/,
+      /ALERT_WEBHOOK_URL[\s\S]*ALERT_WEBHOOK_FORMAT[\s\S]*DLQ_RETENTION_DAYS[\s\S]*DLQ_ENCRYPTION_KEY/,
     );
   });
 });

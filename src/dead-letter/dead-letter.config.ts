@@ -1,5 +1,10 @@
 import { registerAs, type ConfigType } from '@nestjs/config';
 import { z } from 'zod';
+import {
+  isInvalidDeadLetterEncryptionKeyError,
+  parseDeadLetterEncryptionKeys,
+  type DeadLetterEncryptionKey,
+} from '@nest-resilience/dead-letters';
 
 const schema = z.object({
   ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -10,7 +15,11 @@ const schema = z.object({
   DLQ_REPLAY_RATE_PER_SECOND: z.coerce.number().positive().default(50),
   DLQ_REPLAY_MAX_RATE_PER_SECOND: z.coerce.number().positive().default(1_000),
   DLQ_SENSITIVE_KEYS: z.string().optional(),
+  DLQ_ENCRYPTION_KEY: z.string().optional(),
+  NODE_ENV: z.string().optional(),
 });
+
+const KEY_VARIABLE = 'DLQ_ENCRYPTION_KEY';
 
 /** The dead letter queue's settings, from the environment. */
 export interface DeadLetterSettings {
@@ -30,17 +39,63 @@ export interface DeadLetterSettings {
   replayMaxRatePerSecond: number;
   /** `DLQ_SENSITIVE_KEYS`: comma-separated keys masked in addition to the defaults. */
   extraSensitiveKeys: string[];
+  /**
+   * `DLQ_ENCRYPTION_KEY`: keys sealing payloads, headers and error messages at rest, the
+   * current one first (`k2:<base64>,k1:<base64>`, or one bare base64 key); required in
+   * production. Empty: stored in plaintext (with a warning at boot).
+   */
+  encryptionKeys: DeadLetterEncryptionKey[];
 }
 
-/** Validates `env` into {@link DeadLetterSettings}. @throws Error naming every invalid variable */
+/** The keys of `DLQ_ENCRYPTION_KEY`, or the problems that stop the boot. */
+function readEncryptionKeys(
+  text: string | undefined,
+  production: boolean,
+): { keys: DeadLetterEncryptionKey[]; problems: string[] } {
+  if (text === undefined || text.trim() === '') {
+    return {
+      keys: [],
+      problems: production
+        ? [
+            `${KEY_VARIABLE}: required in production, so that dead letters are encrypted at rest ` +
+              '(one base64 32-byte key, e.g. `openssl rand -base64 32`)',
+          ]
+        : [],
+    };
+  }
+  try {
+    return { keys: parseDeadLetterEncryptionKeys(text), problems: [] };
+  } catch (error) {
+    if (!isInvalidDeadLetterEncryptionKeyError(error)) throw error;
+    return {
+      keys: [],
+      problems: error.problems.map((problem) => `${KEY_VARIABLE}: ${problem}`),
+    };
+  }
+}
+
+/**
+ * Validates `env` into {@link DeadLetterSettings}. In production (`NODE_ENV=production`) an
+ * encryption key is required.
+ * @throws Error naming every invalid variable, never a key's value
+ */
 export function parseDeadLetterSettings(
   env: NodeJS.ProcessEnv,
 ): DeadLetterSettings {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.')}: ${issue.message}`,
-    );
+  const encryption = readEncryptionKeys(
+    env.DLQ_ENCRYPTION_KEY,
+    env.NODE_ENV === 'production',
+  );
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map(
+          (issue) => `${issue.path.join('.')}: ${issue.message}`,
+        )),
+    ...encryption.problems,
+  ];
+  if (!parsed.success || problems.length > 0) {
     throw new Error(
       `Invalid dead letter environment:\n  - ${problems.join('\n  - ')}`,
     );
@@ -58,6 +113,7 @@ export function parseDeadLetterSettings(
       .split(',')
       .map((key) => key.trim())
       .filter((key) => key.length > 0),
+    encryptionKeys: encryption.keys,
   };
 }
 

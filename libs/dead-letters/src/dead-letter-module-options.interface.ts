@@ -1,4 +1,5 @@
 import type { AlertOptions } from '@nest-resilience/problem-details';
+import type { DeadLetterEncryptionKey } from './encryption/dead-letter-encryption-key.interface.js';
 
 /** Bulk replay limits. */
 export interface BulkReplayOptions {
@@ -36,6 +37,20 @@ export interface DeadLetterModuleOptions {
    * @default DEFAULT_SENSITIVE_KEYS
    */
   sensitiveKeys?: readonly string[];
+  /**
+   * Keys sealing payloads, headers and error messages at rest (AES-256-GCM), the current key
+   * first, then older ones still to be read (`parseDeadLetterEncryptionKeys` reads them from
+   * text). Empty: values are stored in plaintext, with one warning at boot.
+   * @default []
+   */
+  encryptionKeys?: readonly DeadLetterEncryptionKey[];
+  /**
+   * At boot, re-encrypt in the background every entry not sealed under the current key
+   * (written before encryption, or under an older key); see
+   * `DeadLetterMaintenanceService.reEncrypt`. Without a key it does nothing.
+   * @default false
+   */
+  reEncryptOnBoot?: boolean;
   /** Unresolved entries the queue accepts; then producers get `DeadLetterQueueFullError`. `0`: no limit. @default 100000 */
   maxSize?: number;
   /** Days a resolved entry is kept before it is purged. @default 30 */

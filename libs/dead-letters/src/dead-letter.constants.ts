@@ -16,6 +16,8 @@ export const DEAD_LETTER_HEALTH_KEY = 'deadLetterQueue';
 /** Every default of the dead letter options, defined once. */
 export const DEAD_LETTER_DEFAULTS: ResolvedDeadLetterOptions = {
   sensitiveKeys: DEFAULT_SENSITIVE_KEYS,
+  encryptionKeys: [],
+  reEncryptOnBoot: false,
   maxSize: 100_000,
   retentionDays: 30,
   errorLogRetentionDays: 30,

@@ -11,6 +11,8 @@ import {
   resolveDeadLetterOptions,
 } from './dead-letter.constants.js';
 import { DeadLetterHealthIndicator } from './dead-letter.health.js';
+import { DeadLetterCipher } from './encryption/dead-letter.cipher.js';
+import { createDeadLetterCipher } from './encryption/dead-letter-cipher.factory.js';
 import { DeadLetterMaintenanceService } from './dead-letter-maintenance.service.js';
 import {
   DEAD_LETTER_MODULE_OPTIONS,
@@ -32,7 +34,8 @@ import { HttpDeadLetterTransport } from './transport/http-dead-letter.transport.
 /**
  * The dead letter queue: `DeadLetterService` for producers, replay (single and bulk, through
  * pluggable transports by destination scheme), retention, size limit, alerts, a health
- * indicator and the `/admin/dlq` API. Needs the global `ResilienceModule` (classifier,
+ * indicator and the `/admin/dlq` API; payloads, headers and error messages encrypted at rest
+ * with `encryptionKeys`. Needs the global `ResilienceModule` (classifier,
  * breakers, admin tokens) and, with the default TypeORM store, the application's TypeORM
  * data source with `DEAD_LETTER_ENTITIES` and `DEAD_LETTER_MIGRATIONS`.
  *
@@ -61,6 +64,12 @@ import { HttpDeadLetterTransport } from './transport/http-dead-letter.transport.
       inject: [DEAD_LETTER_OPTIONS],
       useFactory: (options: ResolvedDeadLetterOptions) => options.alerts,
     },
+    {
+      provide: DeadLetterCipher,
+      inject: [DEAD_LETTER_OPTIONS],
+      useFactory: (options: ResolvedDeadLetterOptions) =>
+        createDeadLetterCipher(options.encryptionKeys),
+    },
     AlertWebhookClient,
     AlertService,
     DeadLetterStorePolicy,
@@ -77,6 +86,7 @@ import { HttpDeadLetterTransport } from './transport/http-dead-letter.transport.
   ],
   exports: [
     DEAD_LETTER_OPTIONS,
+    DeadLetterCipher,
     AlertService,
     DeadLetterService,
     DeadLetterPresenter,

@@ -17,6 +17,18 @@ export interface DeadLetterClaim {
   at: Date;
 }
 
+/** What one batch of {@link DeadLetterStore.reEncrypt} did. */
+export interface DeadLetterReEncryption {
+  /** Entries found holding a value not sealed under the current key. */
+  found: number;
+  /** Of those, the entries rewritten under the current key. */
+  rewritten: number;
+  /** Entries holding a value no configured key opens; left as they are. */
+  unreadableIds: string[];
+  /** Id of the last entry found: the next batch starts after it. */
+  lastId?: string;
+}
+
 /**
  * Port of the dead letter storage. Inject it by this class; `DeadLetterModule` binds the
  * TypeORM implementation unless given another.
@@ -141,4 +153,16 @@ export abstract class DeadLetterStore {
 
   /** Counts for the stats route; ages are measured from `now`. */
   abstract stats(now: Date): Promise<DeadLetterStats>;
+
+  /**
+   * Rewrites, under the cipher's current key, up to `limit` entries holding a value that is
+   * not sealed under it (written before encryption, or under an older key), in id order after
+   * `afterId`. An entry that changed since it was read is skipped (a later pass takes it);
+   * the rewrite changes no version, so it never makes a replay conflict. A store that keeps
+   * nothing at rest, or runs without a key, finds nothing.
+   */
+  abstract reEncrypt(
+    limit: number,
+    afterId?: string,
+  ): Promise<DeadLetterReEncryption>;
 }

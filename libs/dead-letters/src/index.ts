@@ -26,11 +26,19 @@ export type {
   DeadLetterStats,
 } from './dead-letter-query.interface.js';
 // Storage: the port, and the tables of the default TypeORM store for the app's data source
-export { DeadLetterStore, type DeadLetterClaim } from './dead-letter.store.js';
+export {
+  DeadLetterStore,
+  type DeadLetterClaim,
+  type DeadLetterReEncryption,
+} from './dead-letter.store.js';
 export {
   DEAD_LETTER_ENTITIES,
   DEAD_LETTER_MIGRATIONS,
 } from './typeorm/dead-letter-typeorm.constants.js';
+// Encryption at rest: the port stores seal with, and the keys' text form
+export { DeadLetterCipher } from './encryption/dead-letter.cipher.js';
+export type { DeadLetterEncryptionKey } from './encryption/dead-letter-encryption-key.interface.js';
+export { parseDeadLetterEncryptionKeys } from './encryption/dead-letter-encryption-keys.parser.js';
 // Replay, by destination scheme through pluggable transports
 export { DeadLetterReplayService } from './replay/dead-letter-replay.service.js';
 export {
@@ -43,7 +51,10 @@ export type { DeadLetterDelivery } from './transport/dead-letter-delivery.interf
 export { DeadLetterTransportRegistry } from './transport/dead-letter-transport.registry.js';
 export { DEAD_LETTER_ID_HEADER } from './transport/http-dead-letter.transport.js';
 // Maintenance, health and the admin API's description
-export { DeadLetterMaintenanceService } from './dead-letter-maintenance.service.js';
+export {
+  DeadLetterMaintenanceService,
+  type DeadLetterReEncryptionReport,
+} from './dead-letter-maintenance.service.js';
 export { DeadLetterHealthIndicator } from './dead-letter.health.js';
 export { buildDeadLetterOpenApi } from './admin/dead-letter-openapi.factory.js';
 // Errors
@@ -67,5 +78,13 @@ export {
   DeadLetterTransportMissingError,
   isDeadLetterTransportMissingError,
 } from './errors/dead-letter-transport-missing.error.js';
+export {
+  DeadLetterDecryptionError,
+  isDeadLetterDecryptionError,
+} from './errors/dead-letter-decryption.error.js';
+export {
+  InvalidDeadLetterEncryptionKeyError,
+  isInvalidDeadLetterEncryptionKeyError,
+} from './errors/invalid-dead-letter-encryption-key.error.js';
 export { BulkReplayNotFoundError } from './errors/bulk-replay-not-found.error.js';
 export { InvalidDeadLetterCursorError } from './errors/invalid-dead-letter-cursor.error.js';

@@ -76,6 +76,44 @@ describe('SensitiveDataMasker', () => {
     );
   });
 
+  it('masks email addresses in any string, keeping the domain', () => {
+    expect(
+      masker.mask({
+        contact: 'ada.lovelace+dlq@example.co.uk',
+        note: 'forwarded by bob@mail.example.com.',
+      }),
+    ).toEqual({
+      contact: `${MASK}@example.co.uk`,
+      note: `forwarded by ${MASK}@mail.example.com.`,
+    });
+  });
+
+  it('masks phone numbers in any string, keeping the last two digits', () => {
+    expect(masker.maskText('call +49 170 1234567 or +1 (555) 123-4567')).toBe(
+      `call ${MASK}67 or ${MASK}67`,
+    );
+    expect(masker.maskText('office 030/12345678, desk 555.123.4567')).toBe(
+      `office ${MASK}78, desk ${MASK}67`,
+    );
+    expect(masker.mask({ phone: '01701234567', homePhone: '0170 1' })).toEqual({
+      phone: MASK,
+      homePhone: MASK,
+    });
+  });
+
+  it('leaves dates, times, addresses, versions and order numbers alone', () => {
+    for (const text of [
+      'at 2024-01-05T10:00:00.000Z',
+      'at 2024-01-05 10:00:00',
+      'host 192.168.100.200:5432',
+      'order 1234567890123 shipped',
+      'id 123e4567-e89b-12d3-a456-426614174000',
+      'version 1.2.3, 10:30-11:45, zip 01234',
+    ]) {
+      expect(masker.maskText(text)).toBe(text);
+    }
+  });
+
   it('masks user, password and sensitive query parameters of URLs', () => {
     expect(
       masker.maskUrl('http://bob:pw@127.0.0.1:8080/hook?token=abc&page=2'),

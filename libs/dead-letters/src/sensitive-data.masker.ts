@@ -12,6 +12,25 @@ const KEY_VALUE = /([A-Za-z][\w-]*)("?\s*[:=]\s*"?)([^\s"&,;}]+)/g;
 /** A bearer credential in free text. */
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 
+/** An email address; the domain is kept, it tells an operator where the message came from. */
+const EMAIL =
+  /(?<![\w.%+-])[A-Za-z0-9._%+-]+@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})(?![\w-])/g;
+
+// Phone numbers, each shape with its digit count checked below: international (`+49 170
+// 1234567`, `+1 (555) 123-4567`), North American (`(555) 123-4567`, `555.123.4567`) and
+// national with a trunk 0 (`0170 1234567`, `030/12345678`). Separators are required where no
+// `+` marks a number, so order numbers, dates, times and IP addresses are left alone.
+const PHONE =
+  /(?<![\w+./-])(?:\+\d[\d ()./-]{5,22}\d|(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}|0\d{2,4}(?:[ /-]\d{2,8}){1,3})(?![\w-]|\.\d)/g;
+
+/**
+ * Whether a match has the digits of a phone number: at least 7 with a `+`, else 9. No upper
+ * bound: a number run together with the next one is masked with it rather than shown.
+ */
+function isPhoneNumber(match: string, digits: string): boolean {
+  return digits.length >= (match.startsWith('+') ? 7 : 9);
+}
+
 // Keys shorter than this only match exactly: as suffixes they would hit innocent keys
 // ('pan' in 'company', 'pin' in 'shipping').
 const MIN_SUFFIX_LENGTH = 5;
@@ -36,9 +55,10 @@ function passesLuhn(digits: string): boolean {
 
 /**
  * Masks sensitive data in what the dead letter queue shows and logs: values under a sensitive
- * key (case-insensitive, separators ignored, nested objects and arrays included), card numbers
- * (Luhn-valid digit runs) in any string, and credentials in URLs. Never mutates its input: the
- * stored original is what a replay delivers.
+ * key (case-insensitive, separators ignored, nested objects and arrays included), and in any
+ * string card numbers (Luhn-valid digit runs, last 4 digits kept), email addresses (domain
+ * kept), phone numbers (last 2 digits kept) and credentials in URLs. Never mutates its input:
+ * the stored original is what a replay delivers.
  */
 export class SensitiveDataMasker {
   private readonly exact: ReadonlySet<string>;
@@ -63,7 +83,7 @@ export class SensitiveDataMasker {
     return this.walk(value, 0) as T;
   }
 
-  /** `text` with card numbers, credentials and `secret=value` pairs masked. */
+  /** `text` with card numbers, emails, phone numbers, credentials and `secret=value` pairs masked. */
   maskText(text: string): string {
     return text
       .replace(BEARER, (_match, scheme: string) => `${scheme} ${MASK}`)
@@ -73,6 +93,13 @@ export class SensitiveDataMasker {
       .replace(CARD_CANDIDATE, (match) => {
         const digits = match.replace(/[ -]/g, '');
         return passesLuhn(digits) ? `${MASK}${digits.slice(-4)}` : match;
+      })
+      .replace(EMAIL, (_match, domain: string) => `${MASK}@${domain}`)
+      .replace(PHONE, (match) => {
+        const digits = match.replace(/\D/g, '');
+        return isPhoneNumber(match, digits)
+          ? `${MASK}${digits.slice(-2)}`
+          : match;
       });
   }
 

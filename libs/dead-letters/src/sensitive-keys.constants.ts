@@ -1,7 +1,9 @@
 /**
  * Keys whose values are masked wherever a dead letter is shown or logged. Compared without
  * case and without separators (`card_number`, `Card-Number` and `cardNumber` are one key), and
- * also as a suffix (`x-auth-token`, `clientSecret`, `stripeApiKey`).
+ * also as a suffix (`x-auth-token`, `clientSecret`, `stripeApiKey`, `homePhone`). Email
+ * addresses and phone numbers are masked in any string whatever their key; a phone number
+ * without separators is only recognised under a key.
  */
 export const DEFAULT_SENSITIVE_KEYS: readonly string[] = [
   'password',
@@ -24,6 +26,10 @@ export const DEFAULT_SENSITIVE_KEYS: readonly string[] = [
   'pin',
   'iban',
   'ssn',
+  'phone',
+  'phoneNumber',
+  'mobile',
+  'msisdn',
 ];
 
 /** What a masked value is replaced with. */

@@ -2,6 +2,8 @@ import { In, type Repository } from 'typeorm';
 import { DeadLetterStatus } from '../dead-letter-status.enum.js';
 import type { DeadLetter } from '../dead-letter.interface.js';
 import { deadLetterMessageKey } from '../dead-letter-message.key.js';
+import type { DeadLetterCipher } from '../encryption/dead-letter.cipher.js';
+import { DeadLetterFieldsCodec } from '../encryption/dead-letter-fields.codec.js';
 import { DeadLetterEntity } from './dead-letter.entity.js';
 import {
   fromDeadLetterRow,
@@ -44,10 +46,12 @@ export async function findStoredByMessage(
 /**
  * Reopens the entry `id` with the failure `entry` reports (see
  * `DeadLetterStore.insertOrReopen`), in one conditional UPDATE: it applies only while the
- * stored failure is older than `entry`'s, so a retried or late write changes nothing.
+ * stored failure is older than `entry`'s, so a retried or late write changes nothing. The
+ * new error message is sealed for the reopened entry `id`.
  */
 export async function reopenDeadLetterRow(
   repository: Repository<DeadLetterEntity>,
+  cipher: DeadLetterCipher,
   id: string,
   entry: DeadLetter,
 ): Promise<void> {
@@ -65,7 +69,12 @@ export async function reopenDeadLetterRow(
       errorSourceCode: error.sourceCode ?? null,
       category: error.category,
       severity: error.severity,
-      errorMessage: error.message,
+      errorMessage: DeadLetterFieldsCodec.sealText(
+        cipher,
+        id,
+        'errorMessage',
+        error.message,
+      ),
       claimToken: null,
       claimedAt: null,
       resolvedAt: null,
@@ -87,6 +96,7 @@ export async function reopenDeadLetterRow(
  */
 export async function insertOrReopenDeadLetters(
   repository: Repository<DeadLetterEntity>,
+  cipher: DeadLetterCipher,
   entries: readonly DeadLetter[],
 ): Promise<DeadLetter[]> {
   const stored = await findStoredByMessage(repository, entries);
@@ -104,16 +114,21 @@ export async function insertOrReopenDeadLetters(
       reopened.push({ index, id });
     }
   });
-  await insertDeadLetterRows(repository, fresh.map(toDeadLetterRow));
+  await insertDeadLetterRows(
+    repository,
+    fresh.map((entry) => toDeadLetterRow(entry, cipher)),
+  );
   if (reopened.length === 0) return [...entries];
   // In order, so that of two failures of one message in a batch the later one is kept.
   for (const { index, id } of reopened) {
-    await reopenDeadLetterRow(repository, id, entries[index]!);
+    await reopenDeadLetterRow(repository, cipher, id, entries[index]!);
   }
   const rows = await repository.findBy({
     id: In([...new Set(reopened.map((r) => r.id))]),
   });
-  const byId = new Map(rows.map((row) => [row.id, fromDeadLetterRow(row)]));
+  const byId = new Map(
+    rows.map((row) => [row.id, fromDeadLetterRow(row, cipher)]),
+  );
   const result = [...entries];
   for (const { index, id } of reopened) {
     result[index] = byId.get(id) ?? entries[index]!;

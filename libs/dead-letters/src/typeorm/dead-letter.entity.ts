@@ -7,6 +7,10 @@ export const DEAD_LETTER_TABLE = 'dead_letters';
  * Row of the dead letter table. Column types are the ones both PostgreSQL and SQLite know
  * (`json`, `Date`); the migration picks the physical types per driver (`timestamptz` vs
  * `datetime`). The schema is owned by the migration, never by `synchronize`.
+ *
+ * With an encryption key, `payload`, `headers` and `error_message` hold sealed values
+ * (`enc:v1:<keyId>:...`, a JSON string in the JSON columns); every column a query filters or
+ * sorts on stays plaintext.
  */
 @Entity({ name: DEAD_LETTER_TABLE })
 @Index('idx_dead_letters_created', ['createdAt', 'id'])
@@ -32,11 +36,13 @@ export class DeadLetterEntity {
   @Column({ type: 'varchar', length: 255, nullable: true })
   pattern: string | null;
 
+  /** The payload, or its sealed JSON text. */
   @Column({ type: 'json', nullable: true })
   payload: unknown;
 
+  /** The headers, or their sealed JSON text. */
   @Column({ type: 'json' })
-  headers: Record<string, string>;
+  headers: Record<string, string> | string;
 
   @Column({ name: 'error_type', type: 'varchar', length: 255 })
   errorType: string;

@@ -21,7 +21,13 @@ import type {
   DeadLetterFilter,
   DeadLetterStats,
 } from '../dead-letter-query.interface.js';
-import { DeadLetterStore, type DeadLetterClaim } from '../dead-letter.store.js';
+import {
+  DeadLetterStore,
+  type DeadLetterClaim,
+  type DeadLetterReEncryption,
+} from '../dead-letter.store.js';
+import { DeadLetterCipher } from '../encryption/dead-letter.cipher.js';
+import { DeadLetterFieldsCodec } from '../encryption/dead-letter-fields.codec.js';
 import {
   fromDeadLetterRow,
   toDeadLetterRow,
@@ -30,6 +36,7 @@ import { DeadLetterEntity } from './dead-letter.entity.js';
 import { insertDeadLetterRows } from './dead-letter-insert.query.js';
 import { insertOrReopenDeadLetters } from './dead-letter-reopen.query.js';
 import { claimCandidates } from './dead-letter-claim.query.js';
+import { reEncryptDeadLetterRows } from './dead-letter-reencrypt.query.js';
 import { queryDeadLetterStats } from './dead-letter-stats.query.js';
 
 const { PENDING, RETRYING, RESOLVED, FAILED } = DeadLetterStatus;
@@ -50,28 +57,34 @@ function apply<Q extends Where>(query: Q, conditions: SqlConditions): Q {
 /**
  * {@link DeadLetterStore} on TypeORM, the same statements for PostgreSQL and SQLite. Every
  * state change is a single conditional UPDATE (see the port); bulk claims additionally skip
- * rows locked by another instance on PostgreSQL (`FOR UPDATE SKIP LOCKED`).
+ * rows locked by another instance on PostgreSQL (`FOR UPDATE SKIP LOCKED`). Payload, headers
+ * and error messages are sealed with the injected {@link DeadLetterCipher} on the way in and
+ * opened on the way out.
  */
 @Injectable()
 export class TypeOrmDeadLetterStore extends DeadLetterStore {
   constructor(
     @InjectRepository(DeadLetterEntity)
     private readonly repository: Repository<DeadLetterEntity>,
+    private readonly cipher: DeadLetterCipher,
   ) {
     super();
   }
 
   async insert(entries: readonly DeadLetter[]): Promise<void> {
-    await insertDeadLetterRows(this.repository, entries.map(toDeadLetterRow));
+    await insertDeadLetterRows(
+      this.repository,
+      entries.map((entry) => toDeadLetterRow(entry, this.cipher)),
+    );
   }
 
   insertOrReopen(entries: readonly DeadLetter[]): Promise<DeadLetter[]> {
-    return insertOrReopenDeadLetters(this.repository, entries);
+    return insertOrReopenDeadLetters(this.repository, this.cipher, entries);
   }
 
   async findById(id: string): Promise<DeadLetter | undefined> {
     const row = await this.repository.findOneBy({ id });
-    return row ? fromDeadLetterRow(row) : undefined;
+    return row ? this.open(row) : undefined;
   }
 
   async findByMessageId(
@@ -82,7 +95,7 @@ export class TypeOrmDeadLetterStore extends DeadLetterStore {
       where: { source, messageId },
       order: { createdAt: 'DESC', id: 'DESC' },
     });
-    return row ? fromDeadLetterRow(row) : undefined;
+    return row ? this.open(row) : undefined;
   }
 
   async list(
@@ -100,7 +113,7 @@ export class TypeOrmDeadLetterStore extends DeadLetterStore {
       .addOrderBy('d.id', 'DESC')
       .limit(limit)
       .getMany();
-    return rows.map(fromDeadLetterRow);
+    return rows.map((row) => this.open(row));
   }
 
   async claim(
@@ -151,7 +164,7 @@ export class TypeOrmDeadLetterStore extends DeadLetterStore {
       where: { claimToken: claim.token },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
-    return rows.map(fromDeadLetterRow);
+    return rows.map((row) => this.open(row));
   }
 
   async markDelivered(
@@ -190,7 +203,12 @@ export class TypeOrmDeadLetterStore extends DeadLetterStore {
       errorSourceCode: error.sourceCode ?? null,
       category: error.category,
       severity: error.severity,
-      errorMessage: error.message,
+      errorMessage: DeadLetterFieldsCodec.sealText(
+        this.cipher,
+        id,
+        'errorMessage',
+        error.message,
+      ),
       claimToken: null,
       claimedAt: null,
     })
@@ -270,6 +288,19 @@ export class TypeOrmDeadLetterStore extends DeadLetterStore {
 
   stats(now: Date): Promise<DeadLetterStats> {
     return queryDeadLetterStats(this.repository, now);
+  }
+
+  reEncrypt(limit: number, afterId?: string): Promise<DeadLetterReEncryption> {
+    return reEncryptDeadLetterRows(
+      this.repository,
+      this.cipher,
+      limit,
+      afterId,
+    );
+  }
+
+  private open(row: DeadLetterEntity): DeadLetter {
+    return fromDeadLetterRow(row, this.cipher);
   }
 
   private update(
