@@ -130,6 +130,28 @@ describe('ProblemDetailsFactory', () => {
     ).toBeUndefined();
   });
 
+  it("passes an upstream's wait on in whole seconds, rounded up so never shorter than asked", () => {
+    const factory = new ProblemDetailsFactory({ defaultRetryAfterSeconds: 2 });
+    expect(
+      factory.retryAfterSeconds(
+        classified('UPSTREAM_RATE_LIMITED', { retryAfterMs: 30_000 }),
+      ),
+    ).toBe(30);
+    expect(
+      factory.retryAfterSeconds(
+        classified('UPSTREAM_RATE_LIMITED', { retryAfterMs: 29_001 }),
+      ),
+    ).toBe(30);
+    expect(
+      factory.retryAfterSeconds(
+        classified('DEPENDENCY_UNAVAILABLE', { retryAfterMs: 7_500 }),
+      ),
+    ).toBe(8);
+    expect(factory.retryAfterSeconds(classified('UPSTREAM_RATE_LIMITED'))).toBe(
+      2,
+    );
+  });
+
   it('keeps code, status and type across languages and takes the category from the classification', () => {
     const factory = new ProblemDetailsFactory({
       problemTypeBaseUri: 'urn:problem:',

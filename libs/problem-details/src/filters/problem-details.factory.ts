@@ -72,8 +72,10 @@ export class ProblemDetailsFactory {
 
   /**
    * Seconds for `Retry-After`, or `undefined` when none is due: only 429 and 503 that are
-   * retryable or are `CIRCUIT_OPEN` / `BULKHEAD_FULL`. The classification's `retryAfterMs` is
-   * rounded up (at least 1 s); without one, `defaultRetryAfterSeconds`.
+   * retryable or are `CIRCUIT_OPEN` / `BULKHEAD_FULL`. The classification's `retryAfterMs` (an
+   * upstream's own `Retry-After`, or the time until a circuit's next probe) is rounded up, so
+   * the client is never told a shorter wait than was asked (at least 1 s); without one,
+   * `defaultRetryAfterSeconds`.
    */
   retryAfterSeconds(classification: ErrorClassification): number | undefined {
     const status = PROBLEM_CODES[classification.code].status;

@@ -1,11 +1,15 @@
 import type { CircuitBreakerSettings } from '../config/resilience-settings.interface.js';
 
 /**
- * Whether an error says the dependency is unhealthy and must count toward opening the circuit
- * (the classifier's `countsAsFailure`). Errors it answers `false` for (a 404, a validation error)
- * neither trip nor count as failures. It must not throw.
+ * How a breaker counts a call that rejected with `error`. It must not throw.
+ *
+ * - `true`: a failure, the dependency is unhealthy (the classifier's `countsAsFailure`).
+ * - `false`: a success, the dependency answered (a 404, a validation error).
+ * - `'ignore'`: neither, left out of every count and threshold, as resilience4j's
+ *   `ignoreExceptions` (the classifier's `ignoredByBreaker`: an upstream 429, busy rather than
+ *   broken).
  */
-export type FailurePredicate = (error: unknown) => boolean;
+export type FailurePredicate = (error: unknown) => boolean | 'ignore';
 
 /** What one {@link CircuitBreakerPolicy} is built from. */
 export interface CircuitBreakerPolicyOptions {

@@ -9,8 +9,16 @@ export interface CircuitBreakerTotals {
   successes: number;
   /** Calls that rejected with an error the classifier counts as a failure. */
   failures: number;
-  /** Calls that rejected with an error the classifier does not count (a 404, a validation error). */
+  /**
+   * Calls that rejected with an error the classifier does not count as a failure (a 404, a
+   * validation error): the dependency answered, so for the thresholds they are successes.
+   */
   ignoredErrors: number;
+  /**
+   * Calls left out of every count and threshold, neither failure nor success (an upstream 429):
+   * not in the window, not breaking a failure streak, not closing a half-open circuit.
+   */
+  excludedCalls: number;
   /** Calls refused without running: circuit open, probe in flight, or capacity full. */
   rejections: number;
   /** Calls that rejected with a `TimeoutError`, counted or not. */
@@ -23,7 +31,7 @@ export interface CircuitBreakerTotals {
 
 /** Calls in the rolling window: what the thresholds are evaluated on. */
 export interface CircuitBreakerWindow {
-  /** Calls started in the window (opossum's `fires`, in-flight ones included). */
+  /** Calls started in the window (opossum's `fires`, in-flight ones included, excluded ones not). */
   calls: number;
   /** Counted failures in the window. */
   failures: number;

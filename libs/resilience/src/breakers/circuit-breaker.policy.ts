@@ -53,6 +53,15 @@ import {
  * circuit reports `HALF_OPEN` until `halfOpenSuccessThreshold` probes in a row succeed; a probe
  * whose error is not counted (a 404) succeeds, since the dependency answered. It then closes with
  * an empty window, so the failures that opened it cannot reopen it on the next failure.
+ *
+ * Three outcomes, as the failure predicate says (resilience4j's model): a counted failure; a
+ * success (a resolved call, or an error that does not count, such as a 404); and an excluded
+ * call (`'ignore'`: an upstream 429), which is neither. An excluded call is not in the window
+ * (`window.calls`), neither breaks nor extends a failure streak, is not a completed call for the
+ * slow-call rate, and, as a probe, frees the probe slot without counting toward closing. It
+ * shows only in `totals.calls` and `totals.excludedCalls`. A dependency that is rate limiting
+ * us is busy, not broken; opening the circuit would not make it less busy, and counting the
+ * refusal as a success would hide real failures among the 429s.
  */
 export class CircuitBreakerPolicy implements ResiliencePolicy {
   /** Name of the circuit (the dependency's service name). */
@@ -70,7 +79,11 @@ export class CircuitBreakerPolicy implements ResiliencePolicy {
   constructor(options: CircuitBreakerPolicyOptions) {
     this.name = options.name;
     this.settings = Object.freeze({ ...options.settings });
-    this.recorder = new CircuitCallRecorder(this.settings, options.isFailure);
+    this.recorder = new CircuitCallRecorder(
+      this.settings,
+      options.isFailure,
+      () => this.breaker.status.window,
+    );
     this.breaker = new CircuitBreaker(
       runOperation,
       createOpossumOptions(
@@ -236,8 +249,12 @@ export class CircuitBreakerPolicy implements ResiliencePolicy {
         return value;
       },
       (error: unknown) => {
-        // A counted failure has reopened the circuit already; any other answer is a success.
-        this.settleProbe(ticket, !isOpossumError(error));
+        // A counted failure has reopened the circuit already; an excluded call (a 429) frees
+        // the probe slot without counting; an error that does not count is a success.
+        this.settleProbe(
+          ticket,
+          !isOpossumError(error) && this.recorder.verdict(error) === false,
+        );
         throw error;
       },
     );

@@ -29,11 +29,20 @@ class StaticSettingsResolver extends CircuitBreakerSettingsResolver {
   readonly resolve = vi.fn((_name: string) => defaults);
 }
 
-/** Counts every error except those with `status` 404, as the real classifier would. */
+/**
+ * Counts every error except those with `status` 404, and leaves a 429 out of every count, as
+ * the real classifier would.
+ */
 class StatusClassifier extends ErrorClassifier {
   classify(error: unknown): ErrorClassification {
-    const notFound = (error as { status?: number }).status === 404;
-    return { countsAsFailure: !notFound } as ErrorClassification;
+    const status = (error as { status?: number }).status;
+    if (status === 429) {
+      return {
+        countsAsFailure: false,
+        ignoredByBreaker: true,
+      } as ErrorClassification;
+    }
+    return { countsAsFailure: status !== 404 } as ErrorClassification;
   }
 }
 
@@ -99,6 +108,23 @@ describe('CircuitBreakerRegistry', () => {
       .execute(() => Promise.reject(new Error('down')), context)
       .catch(() => undefined);
     expect(breaker.currentState).toBe(CircuitState.OPEN);
+  });
+
+  it('leaves out of every count what the classifier says ignoredByBreaker for', async () => {
+    const breaker = registry.getOrCreate('quotes');
+    const limited = Object.assign(new Error('slow down'), { status: 429 });
+
+    for (let i = 0; i < 20; i++) {
+      await breaker
+        .execute(() => Promise.reject(limited), context)
+        .catch(() => undefined);
+    }
+
+    expect(breaker.currentState).toBe(CircuitState.CLOSED);
+    expect(breaker.stats()).toMatchObject({
+      window: { calls: 0, failures: 0 },
+      totals: { calls: 20, excludedCalls: 20, successes: 0, ignoredErrors: 0 },
+    });
   });
 
   it('refuses to create a breaker without settings when no resolver is provided', () => {

@@ -18,7 +18,8 @@ export class CircuitBreakerRegistry implements OnModuleDestroy {
   private readonly countsAsFailure: FailurePredicate;
 
   /**
-   * @param classifier its `countsAsFailure` decides what a breaker counts, unless given otherwise
+   * @param classifier its `countsAsFailure` and `ignoredByBreaker` decide what a breaker counts,
+   *   unless given otherwise
    * @param settingsResolver resolves the settings of a name when none are given; optional when
    *   every caller passes settings
    */
@@ -28,8 +29,12 @@ export class CircuitBreakerRegistry implements OnModuleDestroy {
     private readonly settingsResolver?: CircuitBreakerSettingsResolver,
     @Optional() private readonly events?: ResilienceEvents,
   ) {
-    this.countsAsFailure = (error) =>
-      classifier.classify(error).countsAsFailure;
+    this.countsAsFailure = (error) => {
+      const classification = classifier.classify(error);
+      return classification.ignoredByBreaker === true
+        ? 'ignore'
+        : classification.countsAsFailure;
+    };
   }
 
   /** The breaker of `name`, if one was created. */
@@ -42,7 +47,8 @@ export class CircuitBreakerRegistry implements OnModuleDestroy {
    * creating it: a later call with other values gets the existing breaker unchanged.
    *
    * @param settings resolved settings; default: the settings resolver's answer for `name`
-   * @param isFailure what counts as a failure; default: the classifier's `countsAsFailure`
+   * @param isFailure what counts as a failure, a success or neither; default: the classifier's
+   *   `countsAsFailure`, or neither where it says `ignoredByBreaker`
    * @throws ResilienceConfigurationError when no settings are given and the resolver has none
    *   for `name` (or no resolver is provided)
    */

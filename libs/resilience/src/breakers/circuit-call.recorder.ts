@@ -1,9 +1,10 @@
-import { EventEmitter } from 'node:events';
+import type { EventEmitter } from 'node:events';
 import CircuitBreaker from 'opossum';
 import type { CircuitBreakerSettings } from '../config/resilience-settings.interface.js';
 import { isTimeoutError } from '../errors/timeout.error.js';
 import type { FailurePredicate } from './circuit-breaker-policy-options.interface.js';
 import type { CircuitBreakerTotals } from './circuit-breaker-stats.interface.js';
+import { OpossumWindowRotator } from './opossum-window.rotator.js';
 import {
   RollingLatencyWindow,
   type LatencySnapshot,
@@ -18,11 +19,16 @@ const OWN_ERROR = Symbol('own-error');
  * Counts what happens to the calls of one circuit: totals, the failure streak, calls in flight,
  * and the rolling window of latencies and slow calls, which it rotates in step with opossum's
  * own window (it drives opossum's rotation through {@link rotator}). Every method is O(1) except
- * {@link latency}.
+ * {@link latency} and the rare withdrawal of an excluded call (O(slices)).
+ *
+ * A call whose error the predicate answers `'ignore'` for (an upstream 429) counts as neither
+ * failure nor success: opossum has already counted it as fired and reports it as a success, so
+ * the recorder takes both back out of opossum's window, and leaves its own window, the failure
+ * streak and the success count alone.
  */
 export class CircuitCallRecorder {
   /** Passed to opossum as `rotateBucketController`: one timer rotates both windows. */
-  readonly rotator = new EventEmitter();
+  readonly rotator: EventEmitter;
   /** Counted failures in a row. */
   consecutiveFailures = 0;
   /** Calls handed to opossum and not settled yet. */
@@ -31,17 +37,27 @@ export class CircuitCallRecorder {
   private readonly window: RollingLatencyWindow;
   private totals = emptyTotals();
   private pendingIgnored: unknown = NO_ERROR;
+  private pendingExcluded = false;
   private rotation: NodeJS.Timeout | undefined;
+  private readonly opossum: OpossumWindowRotator;
 
   /**
    * @param settings the circuit's settings (window shape, slow-call rule)
-   * @param isFailure whether an error counts toward opening the circuit
+   * @param isFailure how an error counts: failure, success, or neither
+   * @param opossumWindow opossum's window, newest slice first, read only to withdraw an
+   *   excluded call
    */
   constructor(
     private readonly settings: Readonly<CircuitBreakerSettings>,
     private readonly isFailure: FailurePredicate,
+    opossumWindow: () => CircuitBreaker.Window,
   ) {
     this.window = new RollingLatencyWindow(settings.rollingCountBuckets);
+    this.opossum = new OpossumWindowRotator(
+      settings.rollingCountBuckets,
+      opossumWindow,
+    );
+    this.rotator = this.opossum.controller;
   }
 
   /** opossum's `errorFilter`: `true` for errors that must not count as failures. */
@@ -50,17 +66,27 @@ export class CircuitCallRecorder {
       this.pendingIgnored = OWN_ERROR;
       return true;
     }
-    let counts = true;
-    try {
-      counts = this.isFailure(error);
-    } catch {
-      // A broken classifier must not leave the call unsettled inside opossum; count the error.
-    }
-    if (counts) return false;
+    const verdict = this.verdict(error);
+    if (verdict === true) return false;
     // opossum reports a filtered error through `success`, right after asking, with no other mark.
     this.pendingIgnored = error;
+    this.pendingExcluded = verdict === 'ignore';
     return true;
   };
+
+  /**
+   * How a call that failed with `error` counts: `true` a failure, `false` a success, `'ignore'`
+   * neither. A predicate that throws counts the error as a failure.
+   */
+  verdict(error: unknown): boolean | 'ignore' {
+    try {
+      const verdict: unknown = this.isFailure(error);
+      return verdict === 'ignore' ? verdict : Boolean(verdict);
+    } catch {
+      // A broken classifier must not leave the call unsettled inside opossum; count the error.
+      return true;
+    }
+  }
 
   /** Starts rotating the window every `rollingCountTimeoutMs / rollingCountBuckets`. */
   startRotation(): void {
@@ -108,8 +134,14 @@ export class CircuitCallRecorder {
         this.totals.rejections++;
         return false;
       }
-      this.totals.ignoredErrors++;
       if (isTimeoutError(ignored)) this.totals.timeouts++;
+      if (this.pendingExcluded) {
+        this.pendingExcluded = false;
+        this.totals.excludedCalls++;
+        this.opossum.withdraw(latencyMs);
+        return false;
+      }
+      this.totals.ignoredErrors++;
     }
     this.consecutiveFailures = 0;
     return this.complete(latencyMs);
@@ -146,7 +178,7 @@ export class CircuitCallRecorder {
     this.window.clear();
     // opossum's window is only reachable through its rotation: a full turn empties it.
     for (let i = 0; i < this.settings.rollingCountBuckets; i++)
-      this.rotator.emit('rotate');
+      this.opossum.rotate();
   }
 
   /** Zeroes the totals and the failure streak. */
@@ -167,7 +199,7 @@ export class CircuitCallRecorder {
 
   private readonly rotate = (): void => {
     this.window.rotate();
-    this.rotator.emit('rotate');
+    this.opossum.rotate();
   };
 
   private complete(latencyMs: number): boolean {
@@ -185,6 +217,7 @@ function emptyTotals(): CircuitBreakerTotals {
     successes: 0,
     failures: 0,
     ignoredErrors: 0,
+    excludedCalls: 0,
     rejections: 0,
     timeouts: 0,
     slowCalls: 0,

@@ -38,7 +38,8 @@ export class HalfOpenProbeTracker {
   /**
    * Frees the probe slot and counts a success.
    *
-   * @param succeeded whether the dependency answered (a failure already reset the phase)
+   * @param succeeded whether the dependency answered (a failure already reset the phase; an
+   *   excluded call, such as a 429, frees the slot without counting either way)
    * @returns whether enough probes have now succeeded to close the circuit
    */
   settle(ticket: number, succeeded: boolean): boolean {

@@ -137,6 +137,7 @@ describe('classify never throws', () => {
         category: 'WHATEVER',
         retryAfterMs: -5,
         upstreamStatus: 9000,
+        ignoredByBreaker: 'yes',
       }),
     } as unknown as ClassificationRule;
     expect(createErrorClassifier([sloppy]).classify(new Error('x'))).toEqual({
@@ -149,6 +150,20 @@ describe('classify never throws', () => {
       countsAsFailure: true,
       rule: 'sloppy',
     });
+  });
+
+  it('lets ignoredByBreaker win over a countsAsFailure the same rule gave', () => {
+    const both = {
+      name: 'both',
+      match: () => ({
+        code: 'UPSTREAM_ERROR',
+        countsAsFailure: true,
+        ignoredByBreaker: true,
+      }),
+    } as ClassificationRule;
+    expect(
+      createErrorClassifier([both]).classify(new Error('x')),
+    ).toMatchObject({ countsAsFailure: false, ignoredByBreaker: true });
   });
 });
 

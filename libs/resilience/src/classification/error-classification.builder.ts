@@ -73,6 +73,7 @@ function pick<T>(
  * overridden by what the rule said, with the category-based defaults for the rest. Members of
  * the wrong type (a rule written in plain JavaScript) fall back to the defaults; an answer
  * without a public `code` gives `undefined`. `sourceCode` defaults to the error's own `code`.
+ * `ignoredByBreaker: true` wins over `countsAsFailure`, which it sets to `false`.
  *
  * @param match what the rule answered, trusted in nothing
  * @param rule name to report in {@link ErrorClassification.rule}
@@ -90,6 +91,7 @@ export function buildErrorClassification(
   const retryAfterMs = pick(match, 'retryAfterMs', isDelay);
   const sourceCode = pick(match, 'sourceCode', isString) ?? readCode(error);
   const upstreamStatus = pick(match, 'upstreamStatus', isStatus);
+  const ignoredByBreaker = pick(match, 'ignoredByBreaker', isBoolean) === true;
   return {
     code,
     status: defaults.status,
@@ -99,8 +101,10 @@ export function buildErrorClassification(
     recoverable:
       pick(match, 'recoverable', isBoolean) ?? defaultRecoverable(category),
     countsAsFailure:
-      pick(match, 'countsAsFailure', isBoolean) ??
-      defaultCountsAsFailure(category, defaults.status),
+      !ignoredByBreaker &&
+      (pick(match, 'countsAsFailure', isBoolean) ??
+        defaultCountsAsFailure(category, defaults.status)),
+    ...(ignoredByBreaker ? { ignoredByBreaker: true as const } : {}),
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     ...(sourceCode !== undefined ? { sourceCode } : {}),
     ...(upstreamStatus !== undefined ? { upstreamStatus } : {}),

@@ -16,8 +16,19 @@ export interface ErrorClassification {
   retryable: boolean;
   /** Whether a fallback may stand in for the result (false for client mistakes). */
   recoverable: boolean;
-  /** Whether the error says the dependency is unhealthy: drives breaker counting. */
+  /**
+   * Whether the error says the dependency is unhealthy: drives breaker counting. An error that
+   * does not count is, for the breaker, a call the dependency answered (a success), unless
+   * {@link ignoredByBreaker} leaves it out altogether.
+   */
   countsAsFailure: boolean;
+  /**
+   * Whether a breaker leaves the call out of every count, as neither failure nor success
+   * (resilience4j's `ignoreExceptions`): an upstream 429 says the dependency is busy with us,
+   * which is no sign that it is broken and no sign that it is well either. Present only when
+   * `true`, and then `countsAsFailure` is `false`.
+   */
+  ignoredByBreaker?: true;
   /** A wait the failing side asked for (`Retry-After`, or time until the next probe). */
   retryAfterMs?: number;
   /** The error's own code where it has one (`ECONNREFUSED`, `23505`, `RESILIENCE.CIRCUIT_OPEN`). */

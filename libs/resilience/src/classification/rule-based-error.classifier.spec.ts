@@ -91,8 +91,8 @@ describe('RuleBasedErrorClassifier', () => {
         lastAttempt,
       );
       expect(classifier.classify(error)).toEqual({
-        code: 'UPSTREAM_ERROR',
-        status: 502,
+        code: 'DEPENDENCY_UNAVAILABLE',
+        status: 503,
         category: ErrorCategory.TRANSIENT,
         severity: ErrorSeverity.MEDIUM,
         retryable: true,

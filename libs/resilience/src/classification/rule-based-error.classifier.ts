@@ -77,9 +77,10 @@ function ruleName(rule: ClassificationRule): string {
  * | `RpcException` with `{ code }` | that code, counted if 5xx; otherwise unmatched |
  * | Nest `HttpException`, body-parser / http-errors | by status (422 and unknown 4xx `VALIDATION_FAILED`, 502/503/504 their upstream codes); `entity.parse.failed` `MALFORMED_JSON`; counted only if 5xx |
  * | upstream 408 / 504 | `UPSTREAM_TIMEOUT`, retried, counted |
- * | upstream 429 | `UPSTREAM_RATE_LIMITED` with `Retry-After`, retried, counted |
+ * | upstream 429 | `UPSTREAM_RATE_LIMITED` with `Retry-After`, retried (not when the wait exceeds `maxDelayMs`), ignored by the breaker: neither failure nor success |
  * | upstream 401 / 403 / 407 | `UPSTREAM_ERROR` 502, `SECURITY`, high, not retried, not counted |
- * | upstream 500 / 502 / 503 / other 5xx | `UPSTREAM_ERROR` 502 with `Retry-After`, retried, counted (501, 505 not) |
+ * | upstream 503 with `Retry-After` | `DEPENDENCY_UNAVAILABLE` 503 with that wait, retried (as 429), counted |
+ * | upstream 500 / 502 / 503 / other 5xx | `UPSTREAM_ERROR` 502 (with `retryAfterMs` for the retry), retried, counted (501, 505 not) |
  * | upstream 404 and other 4xx | `UPSTREAM_ERROR` 502, `PERMANENT`, not retried, not counted |
  * | Postgres 23505, 23P01 / SQLite unique, primary key | `CONFLICT` 409 |
  * | Postgres 40001, 40P01, 55P03 / `SQLITE_BUSY`, `SQLITE_LOCKED` | `DEPENDENCY_UNAVAILABLE` 503, `TRANSIENT`, retried, not counted |

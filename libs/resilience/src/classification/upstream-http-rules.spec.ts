@@ -61,7 +61,8 @@ describe('upstream HTTP answers (real axios errors)', () => {
   // prettier-ignore
   const rows: [string, number, string | undefined, Expected][] = [
     ['408', 408, undefined, outcome('UPSTREAM_TIMEOUT', 504, TRANSIENT, true, true, true)],
-    ['429 with Retry-After seconds', 429, '7', outcome('UPSTREAM_RATE_LIMITED', 429, EXTERNAL_DEPENDENCY, true, true, true, { retryAfterMs: 7000 })],
+    ['429 with Retry-After seconds: busy, not broken, so ignored by the breaker', 429, '7', outcome('UPSTREAM_RATE_LIMITED', 429, EXTERNAL_DEPENDENCY, true, false, true, { retryAfterMs: 7000, ignoredByBreaker: true })],
+    ['429 without Retry-After', 429, undefined, outcome('UPSTREAM_RATE_LIMITED', 429, EXTERNAL_DEPENDENCY, true, false, true, { ignoredByBreaker: true })],
     ['401: our credentials refused', 401, undefined, outcome('UPSTREAM_ERROR', 502, SECURITY, false, false, false, credentials)],
     ['403: our credentials refused', 403, undefined, outcome('UPSTREAM_ERROR', 502, SECURITY, false, false, false, credentials)],
     ['404 does not trip a breaker', 404, undefined, outcome('UPSTREAM_ERROR', 502, PERMANENT, false, false, false)],
@@ -72,7 +73,9 @@ describe('upstream HTTP answers (real axios errors)', () => {
     ['500', 500, undefined, outcome('UPSTREAM_ERROR', 502, TRANSIENT, true, true, true)],
     ['501', 501, undefined, outcome('UPSTREAM_ERROR', 502, PERMANENT, false, false, false)],
     ['502', 502, undefined, outcome('UPSTREAM_ERROR', 502, TRANSIENT, true, true, true)],
-    ['503 with Retry-After', 503, '3', outcome('UPSTREAM_ERROR', 502, TRANSIENT, true, true, true, { retryAfterMs: 3000 })],
+    ['503 with Retry-After: 503 passing the wait on', 503, '3', outcome('DEPENDENCY_UNAVAILABLE', 503, TRANSIENT, true, true, true, { retryAfterMs: 3000, severity: ErrorSeverity.MEDIUM })],
+    ['500 with Retry-After keeps its wait for the retry', 500, '3', outcome('UPSTREAM_ERROR', 502, TRANSIENT, true, true, true, { retryAfterMs: 3000 })],
+    ['503 without Retry-After', 503, undefined, outcome('UPSTREAM_ERROR', 502, TRANSIENT, true, true, true)],
     ['503 with an unreadable Retry-After', 503, 'soon', outcome('UPSTREAM_ERROR', 502, TRANSIENT, true, true, true)],
     ['504', 504, undefined, outcome('UPSTREAM_TIMEOUT', 504, TRANSIENT, true, true, true)],
   ];
@@ -88,6 +91,8 @@ describe('upstream HTTP answers (real axios errors)', () => {
     });
     if (!('retryAfterMs' in expected))
       expect(classification.retryAfterMs).toBeUndefined();
+    if (!('ignoredByBreaker' in expected))
+      expect(classification).not.toHaveProperty('ignoredByBreaker');
   });
 
   it('reads Retry-After given as an HTTP date', async () => {

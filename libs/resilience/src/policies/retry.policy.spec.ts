@@ -170,7 +170,7 @@ describe('RetryPolicy', () => {
     ]);
   });
 
-  describe('retryAfterMs', () => {
+  describe('retryAfterMs (an upstream Retry-After)', () => {
     const delaysFor = async (
       retryAfterMs: number,
       overrides: Partial<RetryPolicyOptions> = {},
@@ -181,7 +181,7 @@ describe('RetryPolicy', () => {
       const result = policy(overrides).execute(operation, context());
       await vi.advanceTimersByTimeAsync(10_000);
       await result;
-      return calledAt;
+      return calledAt.map((at) => at - calledAt[0]);
     };
 
     it('waits what the failing side asked when it exceeds the backoff', async () => {
@@ -192,14 +192,71 @@ describe('RetryPolicy', () => {
       expect(await delaysFor(20)).toEqual([0, 100]);
     });
 
-    it('caps the requested wait at maxDelayMs', async () => {
-      expect(await delaysFor(60_000, { maxDelayMs: 3000 })).toEqual([0, 3000]);
+    it('waits the whole of a wait equal to maxDelayMs, not a millisecond less', async () => {
+      const { operation, calledAt } = scripted([
+        new TransientError('busy', 3000),
+      ]);
+      const result = policy({ maxDelayMs: 3000 }).execute(operation, context());
+      await vi.advanceTimersByTimeAsync(2999);
+      expect(calledAt).toEqual([0]);
+      await vi.advanceTimersByTimeAsync(1);
+      await expect(result).resolves.toBe('ok');
+      expect(calledAt).toEqual([0, 3000]);
     });
 
-    it('ignores it when respectRetryAfter is off', async () => {
+    it('does not retry when asked to wait longer than maxDelayMs: one call, the error as is', async () => {
+      const limited = new TransientError('rate limited', 30_000);
+      const onRetry = vi.fn();
+      const logger = { warn: vi.fn() };
+      const { operation } = scripted([limited]);
+      await expect(
+        policy({ maxDelayMs: 1000, onRetry, logger }).execute(
+          operation,
+          context(),
+        ),
+      ).rejects.toBe(limited);
+      expect(operation).toHaveBeenCalledTimes(1);
+      expect(onRetry).not.toHaveBeenCalled();
+      expect(vi.getTimerCount()).toBe(0);
+      expect(Date.now()).toBe(0);
+      expect(logger.warn.mock.calls).toEqual([
+        [
+          '"payments" attempt 1/3 failed (Error); not retrying: asked to wait 30000 ms, ' +
+            'more than maxDelayMs 1000',
+        ],
+      ]);
+    });
+
+    it('stops at a later attempt asked to wait too long, rethrowing that error', async () => {
+      const limited = new TransientError('rate limited', 60_000);
+      const { operation, calledAt } = scripted([new TransientError(), limited]);
+      const result = policy({ maxAttempts: 4 }).execute(operation, context());
+      const failure = expect(result).rejects.toBe(limited);
+      await vi.advanceTimersByTimeAsync(100);
+      await failure;
+      expect(calledAt).toEqual([0, 100]);
+      expect(vi.getTimerCount()).toBe(0);
+    });
+
+    it('reports the last allowed attempt as exhausted, whatever wait it asked for', async () => {
+      const limited = new TransientError('rate limited', 60_000);
+      const { operation } = scripted([new TransientError(), limited]);
+      const result = policy({ maxAttempts: 2 }).execute(operation, context());
+      const failure = expect(result).rejects.toSatisfy(
+        (error: unknown) =>
+          isRetriesExhaustedError(error) && error.cause === limited,
+      );
+      await vi.advanceTimersByTimeAsync(100);
+      await failure;
+    });
+
+    it('ignores it when respectRetryAfter is off, retrying on the backoff alone', async () => {
       expect(await delaysFor(2000, { respectRetryAfter: false })).toEqual([
         0, 100,
       ]);
+      expect(
+        await delaysFor(60_000, { respectRetryAfter: false, maxDelayMs: 1000 }),
+      ).toEqual([0, 100]);
     });
   });
 

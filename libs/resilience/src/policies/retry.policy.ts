@@ -1,15 +1,19 @@
 import type { ErrorClassification } from '../classification/error-classification.interface.js';
-import type { RetrySettings } from '../config/resilience-settings.interface.js';
 import { RetriesExhaustedError } from '../errors/retries-exhausted.error.js';
 import { attempt } from './attempt.util.js';
-import {
-  backoffDelayMs,
-  maxBackoffDelayMs,
-  type RandomSource,
-} from './backoff.policy.js';
+import { waitAtLeast } from './wait.util.js';
+import { backoffDelayMs, type RandomSource } from './backoff.policy.js';
 import type { Operation, ExecutionContext } from './policy.interface.js';
 import type { PolicyLogger } from './policy-logger.interface.js';
 import type { RecoveringPolicy } from './recovering-policy.interface.js';
+
+// The boot-time bounds of a retry live in their own file; callers import them from here.
+export {
+  maxTotalRetryDelayMs,
+  worstCaseRetryTimeMs,
+  type RetryTimingSettings,
+} from './retry-worst-case.util.js';
+import type { RetryTimingSettings } from './retry-worst-case.util.js';
 
 /** What the retry needs to know of an error: the library classifier's answer fits it. */
 export type RetryClassification = Pick<
@@ -27,18 +31,7 @@ export interface RetryInfo {
   error: unknown;
 }
 
-/** The retry settings that decide how many attempts are made and how long each wait is. */
-export type RetryTimingSettings = Pick<
-  RetrySettings,
-  | 'maxAttempts'
-  | 'backoff'
-  | 'baseDelayMs'
-  | 'maxDelayMs'
-  | 'jitter'
-  | 'respectRetryAfter'
->;
-
-/** Options of a {@link RetryPolicy}; spread a service's {@link RetrySettings} into it. */
+/** Options of a {@link RetryPolicy}; spread a service's `RetrySettings` into it. */
 export interface RetryPolicyOptions extends RetryTimingSettings {
   /** Name of the guarded dependency or method, used in errors and logs. */
   name: string;
@@ -57,9 +50,14 @@ export interface RetryPolicyOptions extends RetryTimingSettings {
  *
  * - Only what `classify` calls retryable is retried. Anything else (an open circuit, a full
  *   bulkhead, a 404) is rethrown at once, as is, without waiting.
- * - When `respectRetryAfter` is on and the classification carries `retryAfterMs`, the wait is
- *   `max(backoff, retryAfterMs)`, capped at `maxDelayMs`: a server asking for longer than the
- *   cap still gets a retry, at the cap, rather than a give-up.
+ * - When `respectRetryAfter` is on and the classification carries `retryAfterMs` (an upstream's
+ *   `Retry-After`), the failing side decides when the next attempt may be made:
+ *   - up to `maxDelayMs`: the wait is `max(backoff, retryAfterMs)`, never less than asked;
+ *   - longer than `maxDelayMs`, which is more than this policy may wait: no retry now. The
+ *     error is rethrown at once, as is, so its classification (with `retryAfterMs`) reaches the
+ *     caller and the response tells the client when to come back. Calling again sooner than
+ *     asked would only earn another refusal and prolong the upstream's overload.
+ *   With `respectRetryAfter` off, `retryAfterMs` is not read: the backoff alone sets the wait.
  * - When the last allowed attempt fails with a retryable error it throws
  *   {@link RetriesExhaustedError}, whose `cause` is that error. With `maxAttempts: 1` nothing
  *   was retried, so the original error is rethrown instead.
@@ -122,6 +120,7 @@ export class RetryPolicy implements RecoveringPolicy {
     if (this.options.maxAttempts === 1) return failed;
     const classification = this.options.classify(error);
     if (!classification.retryable) return failed;
+    if (this.waitTooLong(classification, 1, error)) return failed;
     return this.retry(operation, context, error, classification);
   }
 
@@ -132,14 +131,16 @@ export class RetryPolicy implements RecoveringPolicy {
     firstError: unknown,
     firstClassification: RetryClassification,
   ): Promise<T> {
-    const { maxAttempts, maxDelayMs, respectRetryAfter, classify, name } =
-      this.options;
+    const { maxAttempts, classify, name } = this.options;
     let error = firstError;
     let classification = firstClassification;
     let previousDelayMs = this.options.baseDelayMs;
     for (let made = 1; ; made++) {
       if (made >= maxAttempts)
         throw new RetriesExhaustedError(name, made, error);
+      // The first failure was weighed in recover().
+      if (made > 1 && this.waitTooLong(classification, made, error))
+        throw error;
 
       const backoffMs = backoffDelayMs(
         this.options,
@@ -148,20 +149,17 @@ export class RetryPolicy implements RecoveringPolicy {
         this.random,
       );
       previousDelayMs = backoffMs;
-      const retryAfterMs = respectRetryAfter
-        ? classification.retryAfterMs
-        : undefined;
-      const delayMs =
-        retryAfterMs === undefined
-          ? backoffMs
-          : Math.min(maxDelayMs, Math.max(backoffMs, retryAfterMs));
+      // An asked wait above maxDelayMs ended the loop above, so this stays within it.
+      const delayMs = Math.max(
+        backoffMs,
+        this.askedWaitMs(classification) ?? 0,
+      );
 
       this.options.onRetry?.({ attempt: made + 1, delayMs, error });
       this.options.logger?.warn(
-        `"${name}" attempt ${made}/${maxAttempts} failed (${describeError(error)}); ` +
-          `retrying in ${Math.round(delayMs)} ms`,
+        `${this.failed(made, error)}; retrying in ${Math.ceil(delayMs)} ms`,
       );
-      if (delayMs > 0) await sleep(delayMs);
+      if (delayMs > 0) await waitAtLeast(delayMs);
 
       context.attempt = made + 1;
       try {
@@ -173,48 +171,40 @@ export class RetryPolicy implements RecoveringPolicy {
       }
     }
   }
-}
 
-function sleep(delayMs: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, delayMs));
-}
-
-/**
- * The longest total wait between the attempts of one call: the longest delay each retry can be
- * given. With `respectRetryAfter` every delay counts as `maxDelayMs`, since an upstream may ask
- * for that long.
- */
-export function maxTotalRetryDelayMs(settings: RetryTimingSettings): number {
-  let totalMs = 0;
-  for (let retry = 1; retry < settings.maxAttempts; retry++) {
-    totalMs += settings.respectRetryAfter
-      ? settings.maxDelayMs
-      : maxBackoffDelayMs(settings, retry);
+  /** The wait the failing side asked for, when this policy heeds it. */
+  private askedWaitMs(classification: RetryClassification): number | undefined {
+    return this.options.respectRetryAfter
+      ? classification.retryAfterMs
+      : undefined;
   }
-  return totalMs;
-}
 
-/**
- * The longest all attempts and all waits of one call can take: `maxAttempts` times the
- * per-attempt timeout, plus {@link maxTotalRetryDelayMs}. Used at boot to check a retry budget
- * against a request timeout.
- *
- * @param perAttemptTimeoutMs the timeout bounding each attempt; `0` (no timeout) makes the
- *   worst case unbounded, so the answer is `Infinity`
- * @throws RangeError when `maxAttempts` is not an integer of at least 1
- */
-export function worstCaseRetryTimeMs(
-  settings: RetryTimingSettings,
-  perAttemptTimeoutMs: number,
-): number {
-  const { maxAttempts } = settings;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
-    throw new RangeError(
-      `maxAttempts must be an integer >= 1, got ${maxAttempts}`,
+  /**
+   * Whether the failing side asked for a longer wait than `maxDelayMs` (logged once): then
+   * there is no retry now, and the error goes to the caller as is.
+   *
+   * @param made attempts made so far, the failed one included
+   */
+  private waitTooLong(
+    classification: RetryClassification,
+    made: number,
+    error: unknown,
+  ): boolean {
+    const askedMs = this.askedWaitMs(classification);
+    const { maxDelayMs } = this.options;
+    if (askedMs === undefined || askedMs <= maxDelayMs) return false;
+    this.options.logger?.warn(
+      `${this.failed(made, error)}; not retrying: asked to wait ` +
+        `${Math.ceil(askedMs)} ms, more than maxDelayMs ${maxDelayMs}`,
     );
+    return true;
   }
-  if (perAttemptTimeoutMs === 0) return Number.POSITIVE_INFINITY;
-  return maxAttempts * perAttemptTimeoutMs + maxTotalRetryDelayMs(settings);
+
+  /** The start of a log line about attempt `made`, which failed with `error`. */
+  private failed(made: number, error: unknown): string {
+    const { name, maxAttempts } = this.options;
+    return `"${name}" attempt ${made}/${maxAttempts} failed (${describeError(error)})`;
+  }
 }
 
 function describeError(error: unknown): string {

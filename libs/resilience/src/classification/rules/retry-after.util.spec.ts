@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfterMs } from './retry-after.util.js';
+import { MAX_RETRY_AFTER_MS, parseRetryAfterMs } from './retry-after.util.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 
@@ -13,6 +13,7 @@ describe('parseRetryAfterMs', () => {
     ['Sunday, 01-Mar-26 12:01:00 GMT', 60_000],
     ['Sun Mar  1 12:00:10 2026', 10_000],
     ['Sun, 01 Mar 2026 11:00:00 GMT', 0],
+    ['Mon, 02 Mar 2026 11:59:59 GMT', 86_399_000],
   ] as const)('%j is %i ms', (value, expected) => {
     expect(parseRetryAfterMs(value, NOW)).toBe(expected);
   });
@@ -28,8 +29,19 @@ describe('parseRetryAfterMs', () => {
     ['5'],
     {},
     Number.NaN,
-    '9'.repeat(400),
+    '+5',
+    '5 s',
   ])('ignores %j', (value) => {
     expect(parseRetryAfterMs(value, NOW)).toBeUndefined();
+  });
+
+  it.each([
+    ['86401', 'a delay just over a day'],
+    ['31536000', 'a year in seconds'],
+    ['9'.repeat(40), 'more digits than a safe integer holds'],
+    ['Fri, 01 Mar 2030 12:00:00 GMT', 'a date years ahead'],
+  ])('clamps %j (%s) to a day, still "not now"', (value) => {
+    expect(parseRetryAfterMs(value, NOW)).toBe(MAX_RETRY_AFTER_MS);
+    expect(MAX_RETRY_AFTER_MS).toBe(86_400_000);
   });
 });
