@@ -69,13 +69,22 @@ describe('determineHandlingStrategy', () => {
     });
   });
 
-  it('waits at least what Retry-After asked, capped by the longest delay', () => {
+  it('never retries sooner than Retry-After asked, even beyond the longest backoff delay', () => {
     const decision = determineHandlingStrategy(
       classification({ retryAfterMs: 120_000 }),
       context,
       timings,
     );
-    expect(decision.delayMs).toBe(60_000);
+    expect(decision.delayMs).toBe(120_000);
+  });
+
+  it('keeps the backoff when Retry-After asks for less', () => {
+    const decision = determineHandlingStrategy(
+      classification({ retryAfterMs: 200 }),
+      context,
+      timings,
+    );
+    expect(decision.delayMs).toBe(1000);
   });
 
   it('dead-letters a passing error once its retries are used up, so a replay resumes there', () => {

@@ -29,7 +29,8 @@ export interface HandlingTimings {
  * 3. Corrupt data, a refused credential, a misconfiguration or an unexpected (`INTERNAL`)
  *    error: dead-letter; nothing automatic can fix those, and undoing work would lose what an
  *    operator needs to replay.
- * 4. Retryable and retries left: retry with backoff (at least the `Retry-After` asked for).
+ * 4. Retryable and retries left: retry with backoff, never sooner than the `Retry-After` asked
+ *    for (even beyond the backoff's longest delay: a scheduled retry holds nothing meanwhile).
  * 5. Recoverable and the step has a fallback: continue with it.
  * 6. Refused for good (a permanent or business error): undo the completed steps when some can
  *    be undone, else dead-letter.
@@ -81,15 +82,13 @@ export function determineHandlingStrategy(
     );
   }
   if (classification.retryable && context.retryCount < context.maxRetries) {
+    // A scheduled retry holds nothing while it waits, so the upstream's `Retry-After` is
+    // honoured in full, even beyond the backoff's longest delay: never sooner than asked.
     const backoffMs = backoffDelayMs(timings.retry, context.retryCount + 1);
-    const askedMs = Math.min(
-      classification.retryAfterMs ?? 0,
-      timings.retry.maxDelayMs,
-    );
     return decide(
       HandlingStrategy.RETRY,
       `${code} is retryable: retry ${context.retryCount + 1} of ${context.maxRetries}`,
-      Math.max(backoffMs, askedMs),
+      Math.max(backoffMs, classification.retryAfterMs ?? 0),
     );
   }
   if (classification.recoverable && context.hasFallback) {
