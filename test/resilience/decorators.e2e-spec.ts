@@ -229,6 +229,13 @@ describe('narrowing and per-method settings', () => {
           setTimeout(() => resolve('slow but fine'), 80),
         );
       }
+
+      // The service's other callers keep its timeout and retry (and so its budget).
+      @Retry('budgeted')
+      @CircuitBreaker('budgeted')
+      async bounded(): Promise<string> {
+        return 'bounded';
+      }
     }
     const moduleRef = await boot(Unbounded, {
       budgeted: {

@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import {
   CircuitBreakerRegistry,
   BulkheadRegistry,
   ErrorClassifier,
+  GuardedLayerRegistry,
   UNCLASSIFIED_RULE,
   type ProblemCode,
   type ResolvedResilienceSettings,
@@ -48,9 +49,15 @@ export class DeadLetterStorePolicy {
     private readonly classifier: ErrorClassifier,
     breakers: CircuitBreakerRegistry,
     bulkheads: BulkheadRegistry,
+    @Optional() layers?: GuardedLayerRegistry,
   ) {
     const service = options.storeService;
     if (service === undefined) return;
+    layers?.declare(
+      service,
+      ['circuitBreaker', 'timeout', 'bulkhead', 'retry'],
+      'DeadLetterModule.storeService',
+    );
     const resolved = settings.resolveService(
       service,
       undefined,

@@ -29,6 +29,9 @@ export { RESILIENCE_SETTINGS } from './resilience.constants.js';
 export type {
   BulkheadSettings,
   CircuitBreakerSettings,
+  ResilienceConfigLayer,
+  ResilienceKeyOrigin,
+  ResilienceSettingsOrigins,
   ResolvedResilienceSettings,
   RetrySettings,
   ServiceResilienceSettings,
@@ -84,6 +87,10 @@ export type {
   CircuitStateListener,
 } from './breakers/circuit-state-change.interface.js';
 export { BulkheadRegistry } from './bulkheads/bulkhead.registry.js';
+export {
+  GuardedLayerRegistry,
+  type GuardedLayer,
+} from './explorer/guarded-layer.registry.js';
 // Policies, for calls guarded without decorators
 export {
   PolicyPipeline,

@@ -9,6 +9,7 @@ import { ErrorClassifier } from './classification/error-classifier.js';
 import { createErrorClassifier } from './classification/rule-based-error.classifier.js';
 import { loadResilienceSettings } from './config/resilience-config.loader.js';
 import type { ResolvedResilienceSettings } from './config/resilience-settings.interface.js';
+import { GuardedLayerRegistry } from './explorer/guarded-layer.registry.js';
 import { ResiliencePipelineFactory } from './explorer/resilience-pipeline.factory.js';
 import { ResilienceEvents } from './events/resilience.events.js';
 import { ResilienceExplorer } from './explorer/resilience.explorer.js';
@@ -65,6 +66,7 @@ import {
     ResilienceEvents,
     CircuitBreakerRegistry,
     BulkheadRegistry,
+    GuardedLayerRegistry,
     ResiliencePipelineFactory,
     ResilienceExplorer,
     ResilienceInterceptor,
@@ -78,8 +80,12 @@ import {
     ErrorClassifier,
     CircuitBreakerRegistry,
     BulkheadRegistry,
+    GuardedLayerRegistry,
     ResilienceExplorer,
     ResilienceInterceptor,
+    AdminAuditStore,
+    AdminTokenRegistry,
+    AdminAuditService,
     AdminTokenGuard,
     CircuitBreakerHealthIndicator,
   ],

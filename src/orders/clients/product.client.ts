@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { firstValueFrom } from 'rxjs';
 import {
   AttemptSignal,
+  Bulkhead,
   CircuitBreaker,
   Fallback,
   Retry,
@@ -14,9 +15,9 @@ import { ProductServiceContractError } from './product-service-contract.error.js
 /**
  * Client of the product service. Retried on network failures, timeouts and 5xx (the
  * classifier's default for an idempotent read) with the `product-service` backoff, under the
- * `product-service` breaker; once everything failed, or while the breaker is open, the
- * fallback answers "available, requires manual review": orders keep flowing and a person
- * checks them.
+ * `product-service` breaker and bulkhead (off unless configured); once everything failed, or
+ * while the breaker is open or the bulkhead full, the fallback answers "available, requires
+ * manual review": orders keep flowing and a person checks them.
  */
 @Injectable()
 export class ProductClient {
@@ -32,6 +33,7 @@ export class ProductClient {
   @Fallback({ method: 'assumeAvailable' })
   @Retry('product-service')
   @CircuitBreaker('product-service')
+  @Bulkhead('product-service')
   async checkAvailability(
     productIds: string[],
     @AttemptSignal() signal?: AbortSignal,

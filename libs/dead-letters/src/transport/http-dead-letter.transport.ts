@@ -1,9 +1,15 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Optional,
+  type OnModuleInit,
+} from '@nestjs/common';
 import axios, { type AxiosInstance } from 'axios';
 import {
   CircuitBreakerRegistry,
+  GuardedLayerRegistry,
   type ResolvedResilienceSettings,
   PolicyPipeline,
   TimeoutPolicy,
@@ -57,8 +63,17 @@ export class HttpDeadLetterTransport
     private readonly settings: ResolvedResilienceSettings,
     @Inject(DEAD_LETTER_OPTIONS)
     private readonly options: ResolvedDeadLetterOptions,
+    @Optional() layers?: GuardedLayerRegistry,
   ) {
     super();
+    // Replays go through breakers of their own, shaped by the replay service's breaker settings.
+    if (options.replayService !== undefined) {
+      layers?.declare(
+        options.replayService,
+        ['circuitBreaker', 'timeout'],
+        'DeadLetterModule.replayService',
+      );
+    }
     // Keep-alive: a bulk replay sends many requests to few hosts.
     this.http = axios.create({
       httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 64 }),

@@ -8,6 +8,8 @@ import {
 } from '@nestjs/common';
 import {
   CircuitBreakerRegistry,
+  CircuitState,
+  GuardedLayerRegistry,
   type CircuitBreakerPolicy,
   type ResolvedResilienceSettings,
   type RetrySettings,
@@ -71,8 +73,15 @@ export class OutboxRelay
     @Inject(RESILIENCE_SETTINGS) settings: ResolvedResilienceSettings,
     @Inject(RESILIENT_MESSAGING_OPTIONS)
     options: ResilientMessagingModuleOptions,
+    @Optional() layers?: GuardedLayerRegistry,
   ) {
     this.options = { ...OUTBOX_RELAY_DEFAULTS, ...options.relay };
+    // No per-batch timeout: the breaker and the retry backoff are what the settings tune here.
+    layers?.declare(
+      this.options.breakerService,
+      ['circuitBreaker', 'retry'],
+      OutboxRelay.name,
+    );
     const service =
       settings.services[this.options.breakerService] ?? settings.defaults;
     this.retry = service.retry;

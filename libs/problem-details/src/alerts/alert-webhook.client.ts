@@ -2,15 +2,17 @@ import { Injectable } from '@nestjs/common';
 import axios, { type AxiosInstance } from 'axios';
 import {
   AttemptSignal,
+  Bulkhead,
   CircuitBreaker,
   Retry,
 } from '@nest-resilience/resilience';
 import { ALERT_WEBHOOK_SERVICE } from './alert.constants.js';
 
 /**
- * Posts alert bodies to the webhook, guarded by the `alert-webhook` service's breaker and
- * retry from the resilience configuration (so that service must be declared there): a webhook
- * that is down costs a few fast failures, not a thread of alerts piling up.
+ * Posts alert bodies to the webhook, guarded by the `alert-webhook` service's breaker, retry
+ * and bulkhead from the resilience configuration (so that service must be declared there): a
+ * webhook that is down costs a few fast failures, not a thread of alerts piling up, and an
+ * alert storm holds only the connections its bulkhead allows.
  */
 @Injectable()
 export class AlertWebhookClient {
@@ -24,6 +26,7 @@ export class AlertWebhookClient {
    */
   @CircuitBreaker(ALERT_WEBHOOK_SERVICE)
   @Retry(ALERT_WEBHOOK_SERVICE)
+  @Bulkhead(ALERT_WEBHOOK_SERVICE)
   async post(
     url: string,
     body: unknown,

@@ -1,11 +1,17 @@
 import { ResilienceConfigurationError } from '../errors/resilience-configuration.error.js';
-import { assertKnownService } from './known-service.check.js';
 import { readResilienceConfigFile } from './resilience-config-file.reader.js';
 import { RESILIENCE_DEFAULTS } from './resilience-defaults.constants.js';
 import { readResilienceEnvOverrides } from './resilience-env.parser.js';
-import { formatSettingsIssues } from './resilience-issue.formatter.js';
+import {
+  describeOrigin,
+  formatSettingsIssues,
+} from './resilience-issue.formatter.js';
+import {
+  layerResilienceFiles,
+  type LayeredResilienceFile,
+  type ResilienceFileLayer,
+} from './resilience-config-layers.merge.js';
 import type {
-  DeepPartial,
   ResolvedResilienceSettings,
   ServiceResilienceSettings,
 } from './resilience-settings.interface.js';
@@ -13,18 +19,18 @@ import {
   freezeServiceSettings,
   mergeServiceSettings,
   settingsLayerKeys,
-  type ServiceSettingsLayer,
 } from './resilience-settings.merge.js';
-import {
-  partialServiceSettingsSchema,
-  resilienceFileSchema,
-  serviceSettingsSchema,
-  type ResilienceFile,
-  type ServiceSettingsRuleParams,
-} from './resilience-settings.schema.js';
+import { checkMerged, resolveService } from './resilience-service.resolver.js';
+import { resilienceFileSchema } from './resilience-settings.schema.js';
 
 /** Where {@link loadResilienceSettings} reads from. */
 export interface LoadResilienceSettingsOptions {
+  /**
+   * The application's own configuration file (the one it ships), which `file` or `config` is
+   * layered over key by key: services and keys the user's file does not mention keep the values
+   * of this one. Unset: `file` or `config` alone.
+   */
+  readonly baseFile?: string;
   /** YAML or JSON file to read; relative to the working directory. Unset: built-in defaults only. */
   readonly file?: string;
   /**
@@ -38,67 +44,102 @@ export interface LoadResilienceSettingsOptions {
 
 const PARSE = { reportInput: true } as const;
 
+/** One configuration document before validation. */
+interface RawLayer {
+  readonly raw: unknown;
+  readonly layer: 'base' | 'overlay';
+  readonly source: string;
+}
+
 /**
- * Loads, merges and validates the per-service resilience configuration. Each key of a service
- * takes the first value set in this list, most specific first:
+ * Loads, layers and validates the per-service resilience configuration. The base file, the
+ * user's file (or `config`) and the `RESILIENCE__*` variables are merged key by key in that
+ * order; then each key of a service takes the first value set in this list:
  *
  * 1. decorator overrides (only through `resolveService`)
- * 2. `RESILIENCE__<SERVICE>__<SECTION>__<KEY>` variables
- * 3. the file's `services.<name>`
- * 4. `RESILIENCE__DEFAULTS__<SECTION>__<KEY>` variables
- * 5. the file's `defaults`
- * 6. the built-in defaults (`RESILIENCE_DEFAULTS`)
+ * 2. the service's own value: `RESILIENCE__<SERVICE>__<SECTION>__<KEY>`, else the user's file's
+ *    `services.<name>`, else the base file's
+ * 3. the defaults: `RESILIENCE__DEFAULTS__<SECTION>__<KEY>`, else the user's file's `defaults`,
+ *    else the base file's
+ * 4. the built-in defaults (`RESILIENCE_DEFAULTS`)
  *
- * So the environment beats the file at the same level, and a service's own value beats every
- * default, wherever that default came from.
+ * So a later layer beats an earlier one at the same level, and a service's own value beats
+ * every default, wherever that default came from. Each file is validated on its own, then the
+ * merged result; a user's file may declare a service the base file does not (the boot checks
+ * that something calls it).
  * @throws ResilienceConfigurationError listing every problem, each naming the service (or
- *   `defaults`), the key path, the allowed values and, for variables, the variable
+ *   `defaults`), the key path, the allowed values and, for variables, the variable (with two
+ *   files, the file)
  */
 export function loadResilienceSettings(
   options: LoadResilienceSettingsOptions = {},
 ): ResolvedResilienceSettings {
-  const problems: string[] = [];
   if (options.file !== undefined && options.config !== undefined) {
     throw new ResilienceConfigurationError([
       'loadResilienceSettings: give a file or a config, not both',
     ]);
   }
-  const raw =
-    options.config ??
-    (options.file === undefined ? {} : readResilienceConfigFile(options.file));
-
-  const fromFile = resilienceFileSchema.safeParse(raw, PARSE);
-  if (!fromFile.success) {
-    problems.push(...formatSettingsIssues(fromFile.error.issues));
+  const raws = rawLayers(options);
+  const layered = raws.length > 1;
+  const problems: string[] = [];
+  const documents: ResilienceFileLayer[] = [];
+  const knownServices = new Set<string>();
+  for (const { raw, layer, source } of raws) {
+    const parsed = resilienceFileSchema.safeParse(raw, PARSE);
+    if (parsed.success) {
+      documents.push({ file: parsed.data, layer, sourceOf: () => source });
+    } else {
+      const annotate = layered ? () => `in ${source}` : undefined;
+      problems.push(...formatSettingsIssues(parsed.error.issues, { annotate }));
+    }
+    const services = parsed.data?.services ?? rawServices(raw);
+    Object.keys(services).forEach((name) => knownServices.add(name));
   }
-  const knownServices = Object.keys(
-    fromFile.data?.services ?? rawServices(raw),
-  );
 
-  const env = readResilienceEnvOverrides(options.env ?? {}, knownServices);
+  const env = readResilienceEnvOverrides(options.env ?? {}, [...knownServices]);
   problems.push(...env.problems);
   const fromEnv = resilienceFileSchema.safeParse(env.overrides, PARSE);
-  if (!fromEnv.success) {
+  const envSource = (path: readonly PropertyKey[] | string) =>
+    env.sources.get(
+      typeof path === 'string' ? path : path.map(String).join('.'),
+    );
+  if (fromEnv.success) {
+    const sourceOf = (path: string) => envSource(path) ?? 'environment';
+    documents.push({ file: fromEnv.data, layer: 'env', sourceOf });
+  } else {
     const annotate = (path: readonly PropertyKey[]) => {
-      const variable = env.sources.get(path.map(String).join('.'));
+      const variable = envSource(path);
       return variable === undefined ? undefined : `from ${variable}`;
     };
     problems.push(...formatSettingsIssues(fromEnv.error.issues, { annotate }));
   }
-  if (problems.length > 0 || !fromFile.success || !fromEnv.success) {
+  if (problems.length > 0) {
     throw new ResilienceConfigurationError(problems);
   }
 
-  const resolved = resolveAll(
-    fromFile.data,
-    fromEnv.data,
-    knownServices,
-    problems,
-  );
+  const merged = layerResilienceFiles(documents);
+  const resolved = resolveAll(merged, layered, problems);
   if (problems.length > 0) {
     throw new ResilienceConfigurationError(problems);
   }
   return resolved;
+}
+
+/** The base file, then the user's file or `config`, read but not yet validated. */
+function rawLayers(options: LoadResilienceSettingsOptions): RawLayer[] {
+  const raws: RawLayer[] = [];
+  if (options.baseFile !== undefined) {
+    const raw = readResilienceConfigFile(options.baseFile);
+    raws.push({ raw, layer: 'base', source: options.baseFile });
+  }
+  const layer = raws.length > 0 ? 'overlay' : 'base';
+  if (options.config !== undefined) {
+    raws.push({ raw: options.config, layer, source: 'config' });
+  } else if (options.file !== undefined) {
+    const raw = readResilienceConfigFile(options.file);
+    raws.push({ raw, layer, source: options.file });
+  }
+  return raws;
 }
 
 /** Service names of a file that failed validation, so variables are still checked against them. */
@@ -112,108 +153,35 @@ function rawServices(raw: unknown): object {
 }
 
 function resolveAll(
-  file: ResilienceFile,
-  env: ResilienceFile,
-  serviceNames: readonly string[],
+  { file, origins }: LayeredResilienceFile,
+  layered: boolean,
   problems: string[],
 ): ResolvedResilienceSettings {
-  const defaults = mergeServiceSettings(
-    RESILIENCE_DEFAULTS,
-    file.defaults,
-    env.defaults,
-  );
+  const defaults = mergeServiceSettings(RESILIENCE_DEFAULTS, file.defaults);
   problems.push(...checkMerged('defaults', defaults));
 
   const services: Record<string, ServiceResilienceSettings> = {};
-  for (const name of serviceNames) {
-    const layers = [file.services?.[name], env.services?.[name]];
-    const settings = mergeServiceSettings(defaults, ...layers);
+  for (const [name, layer] of Object.entries(file.services ?? {})) {
+    const settings = mergeServiceSettings(defaults, layer);
     // A rule broken by inherited values alone is the defaults' problem, reported once there.
-    const ownKeys = new Set(layers.flatMap(settingsLayerKeys));
-    problems.push(...checkMerged(name, settings, ownKeys));
+    const ownKeys = new Set(settingsLayerKeys(layer));
+    const own = origins.services[name] ?? {};
+    const annotate = layered
+      ? (path: readonly PropertyKey[]) => {
+          const origin = own[path.slice(2).map(String).join('.')];
+          return origin === undefined ? undefined : describeOrigin(origin);
+        }
+      : undefined;
+    problems.push(...checkMerged(name, settings, ownKeys, annotate));
     services[name] = freezeServiceSettings(settings);
   }
 
   const result: ResolvedResilienceSettings = {
     defaults: freezeServiceSettings(defaults),
     services: Object.freeze(services),
+    origins,
     resolveService: (name, overrides, where) =>
       resolveService(result, name, overrides, where),
   };
   return Object.freeze(result);
-}
-
-/**
- * Problems of a merged service, optionally only those of rules reading one of `ownKeys`.
- */
-function checkMerged(
-  service: string,
-  settings: ServiceResilienceSettings,
-  ownKeys?: ReadonlySet<string>,
-  where?: string,
-): string[] {
-  const checked = serviceSettingsSchema.safeParse(settings, PARSE);
-  if (checked.success) {
-    return [];
-  }
-  const issues = checked.error.issues.filter((issue) => {
-    const keys = (issue as { params?: ServiceSettingsRuleParams }).params?.keys;
-    return (
-      ownKeys === undefined ||
-      keys === undefined ||
-      keys.some((key) => ownKeys.has(key))
-    );
-  });
-  return formatSettingsIssues(issues, {
-    prefix: service === 'defaults' ? ['defaults'] : ['services', service],
-    annotate: where === undefined ? undefined : () => `in ${where}`,
-  });
-}
-
-function resolveService(
-  settings: ResolvedResilienceSettings,
-  name: string,
-  overrides: DeepPartial<ServiceResilienceSettings> | undefined,
-  where = `resolveService("${name}")`,
-): ServiceResilienceSettings {
-  assertKnownService(settings, name, where);
-  const base = settings.services[name] as ServiceResilienceSettings;
-  if (overrides === undefined) {
-    return mergeServiceSettings(base);
-  }
-  const layer = dropUndefined(overrides);
-  const checked = partialServiceSettingsSchema.safeParse(layer, PARSE);
-  if (!checked.success) {
-    throw new ResilienceConfigurationError(
-      formatSettingsIssues(checked.error.issues, {
-        prefix: ['services', name],
-        annotate: () => `in ${where}`,
-      }),
-    );
-  }
-  const merged = mergeServiceSettings(base, checked.data);
-  const problems = checkMerged(name, merged, undefined, where);
-  if (problems.length > 0) {
-    throw new ResilienceConfigurationError(problems);
-  }
-  return merged;
-}
-
-/** Decorators pass unset options as `undefined`; they mean "not overridden", not a bad value. */
-function dropUndefined(
-  overrides: DeepPartial<ServiceResilienceSettings>,
-): ServiceSettingsLayer {
-  const layer: Record<string, unknown> = {};
-  for (const [section, values] of Object.entries(overrides)) {
-    if (values === undefined) {
-      continue;
-    }
-    layer[section] =
-      typeof values === 'object' && values !== null
-        ? Object.fromEntries(
-            Object.entries(values).filter(([, value]) => value !== undefined),
-          )
-        : values;
-  }
-  return layer as ServiceSettingsLayer;
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ResilienceKeyOrigin } from './resilience-settings.interface.js';
 
 /** How {@link formatSettingsIssues} places and annotates the lines it writes. */
 export interface SettingsIssueFormatOptions {
@@ -14,6 +15,13 @@ export interface SettingsIssueFormatOptions {
 /** The key path prefix of a service's settings: `defaults` or `services.<name>`. */
 export function settingsScope(service: string): string {
   return service === 'defaults' ? 'defaults' : `services.${service}`;
+}
+
+/** Where a key's value came from, as messages say it: `in <file>` or `from <VARIABLE>`. */
+export function describeOrigin(origin: ResilienceKeyOrigin): string {
+  return origin.layer === 'env'
+    ? `from ${origin.source}`
+    : `in ${origin.source}`;
 }
 
 /**

@@ -43,7 +43,11 @@ export interface RetrySettings {
   maxDelayMs: number;
   /** @default 'full' */
   jitter: JitterKind;
-  /** Wait what an upstream's `Retry-After` asks, capped at `maxDelayMs`. @default true */
+  /**
+   * Heed an upstream's `Retry-After`: a wait up to `maxDelayMs` is waited in full before the
+   * retry; a longer one means no retry now, and the call fails with the wait passed on to the
+   * client. Off, the backoff alone times the retries. @default true
+   */
   respectRetryAfter: boolean;
   /** Worst-case time all attempts and delays may take; `0` leaves it unchecked. @default 0 */
   budgetMs: number;
@@ -75,6 +79,34 @@ export type DeepPartial<T> = {
   [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K];
 };
 
+/** Which layer of the configuration set a key: see {@link ResilienceKeyOrigin}. */
+export type ResilienceConfigLayer = 'base' | 'overlay' | 'env';
+
+/** Where the value of one explicitly set key came from. */
+export interface ResilienceKeyOrigin {
+  /**
+   * `base`: the application's own file (the only file when no user file is layered over it);
+   * `overlay`: the user's file (or `config`) layered over the base; `env`: a `RESILIENCE__*`
+   * variable.
+   */
+  readonly layer: ResilienceConfigLayer;
+  /** The file path, `config` for settings given in code, or the variable's name. */
+  readonly source: string;
+}
+
+/** Where the keys each service sets itself came from, so boot checks can name them. */
+export interface ResilienceSettingsOrigins {
+  /**
+   * Per service, each key it sets itself as `section.key` (`retry.maxAttempts`), with the layer
+   * that set it last. Keys inherited from `defaults` are not listed.
+   */
+  readonly services: Readonly<
+    Record<string, Readonly<Record<string, ResilienceKeyOrigin>>>
+  >;
+  /** Services the base declares; a service only the overlay declares is not among them. */
+  readonly baseServices: readonly string[];
+}
+
 /**
  * The validated configuration as the application uses it: the resolved defaults, every declared
  * service fully resolved, and a way to resolve one service with a method's own overrides.
@@ -84,6 +116,11 @@ export interface ResolvedResilienceSettings extends ResilienceSettings {
   readonly defaults: ServiceResilienceSettings;
   /** Every service of the file, each with the defaults merged under its own values. */
   readonly services: Record<string, ServiceResilienceSettings>;
+  /**
+   * Where each service's own keys came from; set by `loadResilienceSettings`. Unset (settings
+   * built another way): every key counts as the application's own.
+   */
+  readonly origins?: ResilienceSettingsOrigins;
   /**
    * A fresh, mutable copy of one service's settings with `overrides` (a decorator's arguments)
    * merged over them; `where` names the decorator site in error messages.

@@ -73,6 +73,38 @@ describe('resilienceConfig', () => {
     },
   );
 
+  it('layers the named file over the shipped one: services it does not mention keep theirs', async () => {
+    vi.stubEnv('RESILIENCE_CONFIG_FILE', named);
+    vi.spyOn(process, 'cwd').mockReturnValue(dir);
+    const settings = await boot();
+    expect(Object.keys(settings.services)).toEqual([
+      'from-default-file',
+      'product-service',
+    ]);
+    expect(settings.origins?.baseServices).toEqual(['from-default-file']);
+    expect(
+      settings.origins?.services['product-service']?.['retry.maxAttempts'],
+    ).toStrictEqual({ layer: 'overlay', source: named });
+  });
+
+  it('reads the shipped file once when the variable names it', async () => {
+    vi.stubEnv(
+      'RESILIENCE_CONFIG_FILE',
+      join(dir, 'config', 'resilience.yaml'),
+    );
+    vi.spyOn(process, 'cwd').mockReturnValue(dir);
+    const settings = await boot();
+    expect(settings.origins?.baseServices).toEqual(['from-default-file']);
+  });
+
+  it('reads the named file alone where no file is shipped', async () => {
+    vi.stubEnv('RESILIENCE_CONFIG_FILE', named);
+    vi.spyOn(process, 'cwd').mockReturnValue(join(dir, 'config'));
+    const settings = await boot();
+    expect(Object.keys(settings.services)).toEqual(['product-service']);
+    expect(settings.origins?.baseServices).toEqual(['product-service']);
+  });
+
   it('stops the start on an invalid value', async () => {
     vi.stubEnv('RESILIENCE_CONFIG_FILE', named);
     vi.stubEnv('RESILIENCE__PRODUCT_SERVICE__RETRY__MAX_ATTEMPTS', '0');

@@ -1,11 +1,18 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import { defer, Observable } from 'rxjs';
+import type { ResolvedResilienceSettings } from '../config/resilience-settings.interface.js';
 import { getResilienceMetadata } from '../decorators/resilience-metadata.js';
 import type { ResilienceMethodMetadata } from '../decorators/resilience-metadata.interface.js';
 import type { PolicyPipeline } from '../policies/policy.pipeline.js';
+import { RESILIENCE_SETTINGS } from '../resilience.constants.js';
+import { assertConfiguredLayersUsed } from './configured-layer.check.js';
 import { methodOperation } from './guarded-call.js';
+import {
+  GuardedLayerRegistry,
+  type GuardedLayer,
+} from './guarded-layer.registry.js';
 import { ResiliencePipelineFactory } from './resilience-pipeline.factory.js';
 
 /**
@@ -18,7 +25,10 @@ import { ResiliencePipelineFactory } from './resilience-pipeline.factory.js';
  * - controller route handlers and microservice handlers were bound by Nest before this hook, so
  *   their pipelines are built here and applied by `ResilienceInterceptor`.
  *
- * Building every pipeline at boot means configuration mistakes stop the start.
+ * Building every pipeline at boot means configuration mistakes stop the start, and so does a
+ * configured layer that no call to its service passes through: each decorated method is recorded
+ * in the {@link GuardedLayerRegistry} (where code guarding calls itself has declared its layers
+ * from its constructor), then every key of every service is checked against it.
  */
 @Injectable()
 export class ResilienceExplorer implements OnModuleInit {
@@ -29,6 +39,9 @@ export class ResilienceExplorer implements OnModuleInit {
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly factory: ResiliencePipelineFactory,
+    private readonly layers: GuardedLayerRegistry,
+    @Inject(RESILIENCE_SETTINGS)
+    private readonly settings: ResolvedResilienceSettings,
   ) {}
 
   /** The pipeline of a controller or microservice handler, if it carries decorators. */
@@ -36,6 +49,10 @@ export class ResilienceExplorer implements OnModuleInit {
     return this.handlers.get(handler);
   }
 
+  /**
+   * @throws ResilienceConfigurationError for a decorator the configuration cannot serve, or a
+   *   configured key no guarded call uses
+   */
   onModuleInit(): void {
     let wrapped = 0;
     for (const wrapper of this.discovery.getProviders()) {
@@ -62,6 +79,7 @@ export class ResilienceExplorer implements OnModuleInit {
         });
       });
     }
+    assertConfiguredLayersUsed(this.settings, this.layers);
     if (wrapped > 0) this.logger.log(`Guarded ${wrapped} method(s)`);
   }
 
@@ -93,10 +111,30 @@ export class ResilienceExplorer implements OnModuleInit {
       if (typeof method !== 'function') continue;
       const metadata = getResilienceMetadata(method);
       if (!metadata) continue;
-      wire(method, `${instance.constructor.name}.${name}`, metadata, instance);
+      const site = `${instance.constructor.name}.${name}`;
+      wire(method, site, metadata, instance);
+      this.record(metadata, site);
       count++;
     }
     return count;
+  }
+
+  /** Records the layers a decorated method's calls pass through, by service. */
+  private record(metadata: ResilienceMethodMetadata, site: string): void {
+    const { circuitBreaker, retry, bulkhead, timeout } = metadata;
+    const declare = (service: string | undefined, layers: GuardedLayer[]) => {
+      if (service !== undefined) this.layers.declare(service, layers, site);
+    };
+    // A method's own timeoutMs replaces the configured one for its calls.
+    declare(
+      circuitBreaker?.service,
+      circuitBreaker?.overrides.timeoutMs === undefined
+        ? ['circuitBreaker', 'timeout']
+        : ['circuitBreaker'],
+    );
+    declare(retry?.service, ['retry']);
+    declare(bulkhead?.service, ['bulkhead']);
+    declare(timeout?.service, ['timeout']);
   }
 
   private guard(

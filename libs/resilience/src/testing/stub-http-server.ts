@@ -52,6 +52,8 @@ export class StubHttpServer {
   private readonly routes = new Map<string, StubRoute>();
   private readonly received: StubRequest[] = [];
   private readonly pending = new Set<NodeJS.Timeout>();
+  private inFlight = 0;
+  private peak = 0;
 
   private constructor(private readonly server: Server) {}
 
@@ -104,10 +106,19 @@ export class StubHttpServer {
     return this.requests(method, path).length;
   }
 
-  /** Forgets every script and every recorded request. */
+  /**
+   * The most requests the stub held at once (received and not yet answered) since it started
+   * or was last reset: what a bulkhead or a connection pool in front of it let through.
+   */
+  get peakConcurrency(): number {
+    return this.peak;
+  }
+
+  /** Forgets every script and every recorded request, and the peak concurrency. */
   reset(): void {
     this.routes.clear();
     this.received.length = 0;
+    this.peak = this.inFlight;
   }
 
   /** Stops listening and drops open connections. */
@@ -129,6 +140,8 @@ export class StubHttpServer {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
+    this.peak = Math.max(this.peak, ++this.inFlight);
+    res.once('close', () => this.inFlight--);
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
