@@ -8,11 +8,20 @@ import {
   ProblemDetailsModule,
 } from '@nest-resilience/problem-details';
 import {
+  AdminAuditController,
+  AdminTokenRegistry,
   CircuitBreakerAdminController,
   resilienceConfig,
   ResilienceModule,
   type ResilienceConfig,
 } from '@nest-resilience/resilience';
+import { adminConfig, type AdminConfig } from './admin/admin.config.js';
+import { AdminAuditModule } from './admin/admin-audit.module.js';
+import {
+  createAdminThrottler,
+  isAdminRequest,
+} from './admin/admin-throttler.factory.js';
+import { TypeOrmAdminAuditStore } from './admin/typeorm-admin-audit.store.js';
 import { HttpThrottlerGuard } from './cache/http-throttler.guard.js';
 import { KeyValueStoreModule } from './cache/key-value-store.module.js';
 import { RateLimitStorage } from './cache/rate-limit.storage.js';
@@ -33,16 +42,30 @@ import { SimulatorsModule } from './simulators/simulators.module.js';
     ConfigModule.forRoot({
       isGlobal: true,
       cache: true,
-      load: [appConfig, resilienceConfig],
+      load: [appConfig, adminConfig, resilienceConfig],
     }),
     ResilienceModule.forRootAsync({
-      inject: [resilienceConfig.KEY, appConfig.KEY],
+      // The admin audit log is kept in the application's database.
+      imports: [AdminAuditModule],
+      inject: [
+        resilienceConfig.KEY,
+        appConfig.KEY,
+        adminConfig.KEY,
+        TypeOrmAdminAuditStore,
+      ],
       useFactory: (
         settings: ResilienceConfig,
         app: ConfigType<typeof appConfig>,
+        admin: AdminConfig,
+        auditStore: TypeOrmAdminAuditStore,
       ) => ({
         settings,
-        admin: { token: app.adminToken, readonlyToken: app.adminReadonlyToken },
+        admin: {
+          token: app.adminToken,
+          readonlyToken: app.adminReadonlyToken,
+          tokens: admin.tokens,
+          auditStore,
+        },
         classificationRules: [...APP_CLASSIFICATION_RULES],
       }),
     }),
@@ -63,12 +86,27 @@ import { SimulatorsModule } from './simulators/simulators.module.js';
     }),
     ThrottlerModule.forRootAsync({
       imports: [KeyValueStoreModule],
-      inject: [appConfig.KEY, RateLimitStorage],
+      inject: [
+        appConfig.KEY,
+        adminConfig.KEY,
+        RateLimitStorage,
+        AdminTokenRegistry,
+      ],
       useFactory: (
         app: ConfigType<typeof appConfig>,
+        admin: AdminConfig,
         storage: RateLimitStorage,
+        tokens: AdminTokenRegistry,
       ) => ({
-        throttlers: [{ ttl: 60_000, limit: app.rateLimitPerMinute }],
+        // The /admin routes have a limit of their own, apart from the public one.
+        throttlers: [
+          {
+            ttl: 60_000,
+            limit: app.rateLimitPerMinute,
+            skipIf: isAdminRequest,
+          },
+          createAdminThrottler(admin.rateLimitPerMinute, tokens),
+        ],
         storage,
       }),
     }),
@@ -83,7 +121,7 @@ import { SimulatorsModule } from './simulators/simulators.module.js';
     IntegrationConsumerModule,
     HealthModule,
   ],
-  controllers: [CircuitBreakerAdminController],
+  controllers: [CircuitBreakerAdminController, AdminAuditController],
   providers: [{ provide: APP_GUARD, useClass: HttpThrottlerGuard }],
 })
 export class AppModule {}

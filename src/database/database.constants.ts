@@ -10,6 +10,10 @@ import {
   WORKFLOW_ENTITIES,
   WORKFLOW_MIGRATIONS,
 } from '@nest-resilience/workflows';
+import {
+  ADMIN_ENTITIES,
+  ADMIN_MIGRATIONS,
+} from '../admin/admin-database.constants.js';
 import { OrderStatusEntity } from '../messaging/order-status/entities/order-status.entity.js';
 import { CreateOrderStatusProjection1764000000100 } from '../messaging/migrations/create-order-status-projection.migration.js';
 import {
@@ -22,6 +26,7 @@ import {
  * the application is bundled.
  */
 export const DATABASE_ENTITIES: Function[] = [
+  ...ADMIN_ENTITIES,
   ...DEAD_LETTER_ENTITIES,
   ...MESSAGING_ENTITIES,
   ...ORDERS_ENTITIES,
@@ -31,6 +36,7 @@ export const DATABASE_ENTITIES: Function[] = [
 
 /** Every migration, run at start; tables are never created by `synchronize`. */
 export const DATABASE_MIGRATIONS: Function[] = [
+  ...ADMIN_MIGRATIONS,
   ...DEAD_LETTER_MIGRATIONS,
   ...MESSAGING_MIGRATIONS,
   ...ORDERS_MIGRATIONS,

@@ -155,15 +155,25 @@ describe.each(DRIVERS)('dead letter admin API on %s', (driver) => {
 
   it('resolves with a reason once; a second resolve is 409 CONFLICT', async () => {
     const { id } = await create();
-    const response = await request(t.server)
+    const named = await request(t.server)
       .post(`/admin/dlq/messages/${id}/resolve`)
       .set(admin)
       .send({ reason: 'Re-created by hand', resolvedBy: 'ops@example.test' })
+      .expect(400);
+    expect(named.body.code).toBe('VALIDATION_FAILED');
+    expect(named.body.errors).toEqual([
+      expect.objectContaining({ pointer: '/resolvedBy' }),
+    ]);
+    const response = await request(t.server)
+      .post(`/admin/dlq/messages/${id}/resolve`)
+      .set(admin)
+      .send({ reason: 'Re-created by hand' })
       .expect(200);
     expect(response.body).toMatchObject({
       status: 'RESOLVED',
       resolution: {
-        by: 'ops@example.test',
+        // The admin token's name: the resolver is who authenticated, never a body member.
+        by: 'admin',
         reason: 'Re-created by hand',
         at: expect.any(String),
       },

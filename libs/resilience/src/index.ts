@@ -137,4 +137,24 @@ export type {
 // Health and admin
 export { CircuitBreakerHealthIndicator } from './health/circuit-breaker.health.js';
 export { AdminTokenGuard } from './admin/admin-token.guard.js';
+export { AdminTokenRegistry } from './admin/admin-token.registry.js';
+export { AdminActor } from './admin/admin-actor.decorator.js';
+export { AdminAction } from './admin/admin-action.decorator.js';
+export type { AdminActionOptions } from './admin/admin-action.interface.js';
+export type {
+  AdminPrincipal,
+  AdminTokenSpec,
+} from './admin/admin-principal.interface.js';
 export { CircuitBreakerAdminController } from './admin/circuit-breaker-admin.controller.js';
+// Audit log of admin actions
+export { AdminAuditStore } from './admin/admin-audit.store.js';
+export { InMemoryAdminAuditStore } from './admin/in-memory-admin-audit.store.js';
+export { AdminAuditService } from './admin/admin-audit.service.js';
+export { AdminAuditController } from './admin/admin-audit.controller.js';
+export type {
+  AdminAuditCursor,
+  AdminAuditEntry,
+  AdminAuditFilter,
+  AdminAuditOutcome,
+  AdminAuditPage,
+} from './admin/admin-audit-entry.interface.js';

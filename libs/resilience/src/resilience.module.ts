@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { AdminAuditService } from './admin/admin-audit.service.js';
+import { AdminAuditStore } from './admin/admin-audit.store.js';
 import { AdminTokenGuard } from './admin/admin-token.guard.js';
+import { AdminTokenRegistry } from './admin/admin-token.registry.js';
+import { InMemoryAdminAuditStore } from './admin/in-memory-admin-audit.store.js';
 import { CircuitBreakerRegistry } from './breakers/circuit-breaker.registry.js';
 import { CircuitBreakerSettingsResolver } from './breakers/circuit-breaker-settings.resolver.js';
 import { BulkheadRegistry } from './bulkheads/bulkhead.registry.js';
@@ -70,6 +74,14 @@ import {
     ResiliencePipelineFactory,
     ResilienceExplorer,
     ResilienceInterceptor,
+    {
+      provide: AdminAuditStore,
+      inject: [RESILIENCE_MODULE_OPTIONS],
+      useFactory: (options: ResilienceModuleOptions): AdminAuditStore =>
+        options.admin?.auditStore ?? new InMemoryAdminAuditStore(),
+    },
+    AdminTokenRegistry,
+    AdminAuditService,
     AdminTokenGuard,
     CircuitBreakerHealthIndicator,
   ],

@@ -8,6 +8,7 @@ import {
   Query,
   UseGuards,
 } from '@nestjs/common';
+import type { Request } from 'express';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -17,7 +18,11 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { AdminTokenGuard } from '@nest-resilience/resilience';
+import {
+  AdminAction,
+  AdminActor,
+  AdminTokenGuard,
+} from '@nest-resilience/resilience';
 import type { DeadLetterView } from '../dead-letter.interface.js';
 import type {
   DeadLetterStats,
@@ -34,13 +39,11 @@ import { ListDeadLettersDto } from './dto/list-dead-letters.dto.js';
 import { ReplayResultDto } from './dto/replay-result.dto.js';
 import { ResolveDeadLetterDto } from './dto/resolve-dead-letter.dto.js';
 
-/** Who resolved an entry when the request does not say. */
-const DEFAULT_RESOLVER = 'admin';
-
 /**
  * Operator API of the dead letter queue: list, inspect, create, replay and resolve entries, and
  * read the queue's stats. Everything shown is masked. Behind `AdminTokenGuard`: the read-only
- * token may only GET.
+ * token may only GET. Every action is recorded in the admin audit log with the token's name as
+ * its actor (`dlq.create`, `dlq.replay`, `dlq.resolve`); a resolution's `by` is that name too.
  */
 @ApiTags('Dead letter queue')
 @ApiBearerAuth()
@@ -91,6 +94,7 @@ export class DeadLetterAdminController {
   @Post('messages')
   @ApiOperation({ summary: 'Dead-letter a message that failed elsewhere' })
   @ApiCreatedResponse({ type: DeadLetterViewDto })
+  @AdminAction('dlq.create', { target: (_request, result) => idOf(result) })
   async create(@Body() body: CreateDeadLetterDto): Promise<DeadLetterView> {
     const entry = await this.deadLetters.deadLetterExternal({
       source: body.source,
@@ -113,10 +117,18 @@ export class DeadLetterAdminController {
   @ApiConflictResponse({
     description: 'CONFLICT: being replayed, already resolved, or no transport',
   })
+  @AdminAction('dlq.replay', {
+    target: 'id',
+    details: (_request, result) => {
+      const outcome = (result as { outcome?: unknown } | undefined)?.outcome;
+      return outcome === undefined ? undefined : { outcome };
+    },
+  })
   async replay(
     @Param('id') id: string,
+    @AdminActor() actor: string,
   ): Promise<{ outcome: string; message: DeadLetterView }> {
-    const result = await this.replays.replay(id);
+    const result = await this.replays.replay(id, actor);
     return {
       outcome: result.outcome,
       message: this.presenter.view(result.entry),
@@ -132,15 +144,13 @@ export class DeadLetterAdminController {
   @ApiConflictResponse({
     description: 'CONFLICT: being replayed or already resolved',
   })
+  @AdminAction('dlq.resolve', { target: 'id', details: reasonOf })
   async resolve(
     @Param('id') id: string,
     @Body() body: ResolveDeadLetterDto,
+    @AdminActor() actor: string,
   ): Promise<DeadLetterView> {
-    const entry = await this.deadLetters.resolve(
-      id,
-      body.reason,
-      body.resolvedBy ?? DEFAULT_RESOLVER,
-    );
+    const entry = await this.deadLetters.resolve(id, body.reason, actor);
     return this.presenter.view(entry);
   }
 
@@ -153,4 +163,20 @@ export class DeadLetterAdminController {
   stats(): Promise<DeadLetterStats> {
     return this.deadLetters.stats();
   }
+}
+
+function idOf(result: unknown): string | undefined {
+  const id = (result as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+// The reason once the body passed validation; a refused body records none.
+function reasonOf(
+  request: Request,
+  result: unknown,
+): Record<string, unknown> | undefined {
+  const reason = (request.body as { reason?: unknown } | undefined)?.reason;
+  return result !== undefined && typeof reason === 'string'
+    ? { reason }
+    : undefined;
 }

@@ -18,7 +18,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AdminTokenGuard } from '@nest-resilience/resilience';
+import {
+  AdminAction,
+  AdminActor,
+  AdminTokenGuard,
+} from '@nest-resilience/resilience';
 import type { BulkReplayProgress } from '../replay/bulk-replay-progress.interface.js';
 import { DeadLetterBulkReplayService } from '../replay/dead-letter-bulk-replay.service.js';
 import { BulkReplayDto } from './dto/bulk-replay.dto.js';
@@ -28,7 +32,8 @@ import { BulkReplayProgressDto } from './dto/bulk-replay-progress.dto.js';
  * Bulk replay of the dead letter queue: `POST /admin/dlq/replay` starts a rate-limited job by
  * filter and answers 202 with its progress and a `Location`; `GET /admin/dlq/replay/:jobId`
  * shows its progress; `POST /admin/dlq/replay/:jobId/cancel` stops it. Jobs run on the instance
- * that started them.
+ * that started them. Starting and cancelling are recorded in the admin audit log with the token's
+ * name as actor (`dlq.bulk-replay`, `dlq.bulk-replay.cancel`).
  */
 @ApiTags('Dead letter queue')
 @ApiBearerAuth()
@@ -46,9 +51,24 @@ export class DeadLetterReplayAdminController {
       'Start a bulk replay of the entries matching a filter, rate-limited',
   })
   @ApiAcceptedResponse({ type: BulkReplayProgressDto })
+  @AdminAction('dlq.bulk-replay', {
+    target: (_request, result) =>
+      (result as BulkReplayProgress | undefined)?.id,
+    details: (_request, result) => {
+      const progress = result as BulkReplayProgress | undefined;
+      return progress
+        ? {
+            filter: progress.filter,
+            ratePerSecond: progress.ratePerSecond,
+            limit: progress.limit,
+          }
+        : undefined;
+    },
+  })
   start(
     @Body() body: BulkReplayDto,
     @Res({ passthrough: true }) response: Response,
+    @AdminActor() actor: string,
   ): BulkReplayProgress {
     const progress = this.bulk.start({
       filter: {
@@ -61,6 +81,7 @@ export class DeadLetterReplayAdminController {
       },
       ratePerSecond: body.ratePerSecond,
       limit: body.limit,
+      actor,
     });
     response.setHeader('Location', `/admin/dlq/replay/${progress.id}`);
     return progress;
@@ -91,7 +112,11 @@ export class DeadLetterReplayAdminController {
   })
   @ApiOkResponse({ type: BulkReplayProgressDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  cancel(@Param('jobId') jobId: string): Promise<BulkReplayProgress> {
-    return this.bulk.cancel(jobId);
+  @AdminAction('dlq.bulk-replay.cancel', { target: 'jobId' })
+  cancel(
+    @Param('jobId') jobId: string,
+    @AdminActor() actor: string,
+  ): Promise<BulkReplayProgress> {
+    return this.bulk.cancel(jobId, actor);
   }
 }

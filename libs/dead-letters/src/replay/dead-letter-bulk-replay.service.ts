@@ -24,6 +24,8 @@ export interface BulkReplayRequest {
   ratePerSecond?: number;
   /** Most entries to replay. @default every matching one */
   limit?: number;
+  /** Who started it (the admin token's name), named in the log. */
+  actor?: string;
 }
 
 /**
@@ -82,7 +84,8 @@ export class DeadLetterBulkReplayService implements BeforeApplicationShutdown {
     });
     this.jobs.set(job.progress.id, job);
     void job.done.then(() => this.forgetOldJobs());
-    this.logger.log(`Bulk replay ${job.progress.id} started at ${rate}/s`);
+    const by = request.actor === undefined ? '' : ` by ${request.actor}`;
+    this.logger.log(`Bulk replay ${job.progress.id} started${by} at ${rate}/s`);
     return { ...job.progress };
   }
 
@@ -100,10 +103,14 @@ export class DeadLetterBulkReplayService implements BeforeApplicationShutdown {
 
   /**
    * Cancels a job and waits until it has stopped and settled its claims.
+   * @param actor who asked for it (the admin token's name), named in the log
    * @throws BulkReplayNotFoundError for an unknown job
    */
-  async cancel(jobId: string): Promise<BulkReplayProgress> {
+  async cancel(jobId: string, actor?: string): Promise<BulkReplayProgress> {
     const job = this.job(jobId);
+    if (actor !== undefined) {
+      this.logger.log(`Bulk replay ${jobId} cancelled by ${actor}`);
+    }
     job.cancel();
     await job.done;
     return { ...job.progress };

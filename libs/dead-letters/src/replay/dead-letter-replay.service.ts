@@ -66,6 +66,7 @@ export class DeadLetterReplayService {
 
   /**
    * Replays one entry now.
+   * @param actor who asked for it (the admin token's name), named in the log lines
    * @returns `DELIVERED` or `FAILED`, and the entry as it is after the replay
    * @throws DeadLetterNotFoundError for an unknown id
    * @throws DeadLetterConflictError when it is not replayable or another replay claimed it
@@ -74,6 +75,7 @@ export class DeadLetterReplayService {
    */
   async replay(
     id: string,
+    actor?: string,
   ): Promise<{ outcome: ReplayOutcome; entry: DeadLetter }> {
     const entry = await this.deadLetters.get(id);
     if (!REPLAYABLE_STATUSES.includes(entry.status)) {
@@ -92,7 +94,7 @@ export class DeadLetterReplayService {
         id,
         'is being replayed or changed meanwhile',
       );
-    const attempt = await this.attempt(entry);
+    const attempt = await this.attempt(entry, actor);
     if (attempt.kind === 'refused') {
       await this.policy.run(() =>
         this.store.release([id], claim.token, this.options.maxReplayAttempts),
@@ -104,7 +106,7 @@ export class DeadLetterReplayService {
         this.store.markDelivered([id], claim.token, this.resolution()),
       );
     } else {
-      await this.settleFailure(entry, claim.token, attempt);
+      await this.settleFailure(entry, claim.token, attempt, actor);
     }
     return {
       outcome: attempt.kind === 'delivered' ? 'DELIVERED' : 'FAILED',
@@ -117,8 +119,11 @@ export class DeadLetterReplayService {
     return this.transports.resolve(entry.destination) !== undefined;
   }
 
-  /** Delivers a claimed entry once, without settling the claim. Never throws. */
-  async attempt(entry: DeadLetter): Promise<ReplayAttempt> {
+  /**
+   * Delivers a claimed entry once, without settling the claim. Never throws.
+   * @param actor who asked for it, named in the log line
+   */
+  async attempt(entry: DeadLetter, actor?: string): Promise<ReplayAttempt> {
     const transport = this.transports.resolve(entry.destination);
     if (!transport) {
       const cause = new DeadLetterTransportMissingError(
@@ -143,7 +148,9 @@ export class DeadLetterReplayService {
         ...(entry.traceId === undefined ? {} : { traceId: entry.traceId }),
       });
       if (Logger.isLevelEnabled('log')) {
-        this.logger.log(`Replayed ${this.presenter.describe(entry)}`);
+        this.logger.log(
+          `Replayed${by(actor)}: ${this.presenter.describe(entry)}`,
+        );
       }
       return { kind: 'delivered' };
     } catch (cause) {
@@ -162,6 +169,7 @@ export class DeadLetterReplayService {
     entry: DeadLetter,
     token: string,
     attempt: Extract<ReplayAttempt, { kind: 'failed' }>,
+    actor?: string,
   ): Promise<void> {
     const at = new Date();
     await this.policy.run(() =>
@@ -175,7 +183,7 @@ export class DeadLetterReplayService {
     );
     const masked = this.presenter.masker.maskText(attempt.error.message);
     this.logger.warn(
-      `Replay failed id=${entry.id} destination=${this.presenter.masker.maskUrl(entry.destination)} ` +
+      `Replay${by(actor)} failed id=${entry.id} destination=${this.presenter.masker.maskUrl(entry.destination)} ` +
         `code=${attempt.error.code} retryCount=${entry.retryCount + 1} error="${masked}"`,
     );
   }
@@ -196,4 +204,8 @@ export class DeadLetterReplayService {
       );
     }
   }
+}
+
+function by(actor: string | undefined): string {
+  return actor === undefined ? '' : ` by ${actor}`;
 }

@@ -22,6 +22,7 @@ import { RequestContext } from '../request-context/request-context.storage.js';
 import { REQUEST_ID_HEADER } from '../request-context/request-id.constants.js';
 import { acceptOrCreateRequestId } from '../request-context/request-id.utils.js';
 import { readRpcMessage } from '../request-context/rpc-message.reader.js';
+import { authenticateChallenge } from './authenticate-challenge.utils.js';
 import { ProblemDetailsFactory } from './problem-details.factory.js';
 import type { ResilienceFilterOptions } from './resilience-filter-options.interface.js';
 import {
@@ -38,8 +39,9 @@ type HttpRequest = IncomingMessage & { originalUrl?: string };
  * transport, is classified once by the {@link ErrorClassifier} and answered with the RFC 9457
  * envelope (`ProblemDetails`).
  *
- * - HTTP: `application/problem+json`, status from the classification, `X-Request-Id`, and
- *   `Retry-After` (seconds) on retryable 429 / 503 and on `CIRCUIT_OPEN` / `BULKHEAD_FULL`.
+ * - HTTP: `application/problem+json`, status from the classification, `X-Request-Id`,
+ *   `Retry-After` (seconds) on retryable 429 / 503 and on `CIRCUIT_OPEN` / `BULKHEAD_FULL`, and
+ *   `WWW-Authenticate` on 401 (the error's `authenticateChallenge`, else `Bearer`).
  * - `@MessagePattern`: the reply is the envelope object itself (`throwError(() => envelope)`),
  *   so `ClientProxy#send` subscribers receive it as their error.
  * - `@EventPattern`: nobody waits for a reply; the failure is logged once and handed to the
@@ -129,6 +131,9 @@ export class ResilienceExceptionFilter implements ExceptionFilter {
     res.setHeader('Content-Type', `${PROBLEM_JSON_MEDIA_TYPE}; charset=utf-8`);
     res.setHeader('Content-Length', Buffer.byteLength(body));
     res.setHeader('X-Request-Id', requestId);
+    if (problem.status === 401) {
+      res.setHeader('WWW-Authenticate', authenticateChallenge(exception));
+    }
     const retryAfter = this.problems.retryAfterSeconds(classification);
     if (retryAfter === undefined) {
       res.removeHeader('Retry-After');

@@ -1,5 +1,7 @@
 import type { ClassificationRule } from '../classification/error-classification.interface.js';
 import type { ResolvedResilienceSettings } from '../config/resilience-settings.interface.js';
+import type { AdminAuditStore } from '../admin/admin-audit.store.js';
+import type { AdminTokenSpec } from '../admin/admin-principal.interface.js';
 
 /** Options of `ResilienceModule.forRoot()` / `forRootAsync()`. */
 export interface ResilienceModuleOptions {
@@ -13,8 +15,16 @@ export interface ResilienceModuleOptions {
   /** Application rules, tried before the built-in ones. @default [] */
   classificationRules?: ClassificationRule[];
   /**
-   * Bearer tokens of the `/admin` routes: `token` may read and act, `readonlyToken` may only
-   * read. Without them every admin request is refused.
+   * Bearer tokens of the `/admin` routes and their audit log. `token` may read and act and is
+   * recorded as the actor `admin`; `readonlyToken` may only read and is recorded as `readonly`;
+   * each of `tokens` is recorded under its own name. Without any token every admin request is
+   * refused. `auditStore` keeps the audit log.
+   * @default no tokens; `auditStore`: an `InMemoryAdminAuditStore` of 1000 entries
    */
-  admin?: { token?: string; readonlyToken?: string };
+  admin?: {
+    token?: string;
+    readonlyToken?: string;
+    tokens?: AdminTokenSpec[];
+    auditStore?: AdminAuditStore;
+  };
 }

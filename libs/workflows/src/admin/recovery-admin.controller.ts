@@ -2,12 +2,17 @@ import {
   Controller,
   Get,
   HttpCode,
+  Logger,
   Param,
   Post,
   UseGuards,
   type Type,
 } from '@nestjs/common';
-import { AdminTokenGuard } from '@nest-resilience/resilience';
+import {
+  AdminAction,
+  AdminActor,
+  AdminTokenGuard,
+} from '@nest-resilience/resilience';
 import type { RecoveryRunSummary } from '../recovery/recovery-job.interface.js';
 import { RecoveryRunRegistry } from '../recovery/recovery-run.registry.js';
 import { RecoveryScheduler } from '../recovery/recovery.scheduler.js';
@@ -15,11 +20,14 @@ import { RecoveryScheduler } from '../recovery/recovery.scheduler.js';
 /**
  * The recovery jobs of this instance: `GET <path>` shows the last run of each (what it did,
  * when, how long, failures); `POST <path>/:job/run` runs one now and answers its summary.
- * Behind the admin tokens. Mounted by {@link recoveryAdminController} at the module's
+ * Behind the admin tokens; a run asked for is logged with the token's name and recorded in the
+ * admin audit log (`recovery.run`). Mounted by {@link recoveryAdminController} at the module's
  * `adminPath`.
  */
 @UseGuards(AdminTokenGuard)
 export class RecoveryAdminController {
+  private readonly logger = new Logger('RecoveryAdmin');
+
   constructor(
     private readonly runs: RecoveryRunRegistry,
     private readonly scheduler: RecoveryScheduler,
@@ -33,7 +41,18 @@ export class RecoveryAdminController {
   /** @throws RecoveryJobNotFoundError for an unknown job (404) */
   @Post(':job/run')
   @HttpCode(200)
-  run(@Param('job') job: string): Promise<RecoveryRunSummary> {
+  @AdminAction('recovery.run', {
+    target: 'job',
+    details: (_request, result) => {
+      const ok = (result as RecoveryRunSummary | undefined)?.ok;
+      return ok === undefined ? undefined : { ok };
+    },
+  })
+  run(
+    @Param('job') job: string,
+    @AdminActor() actor: string,
+  ): Promise<RecoveryRunSummary> {
+    this.logger.log(`Recovery job ${job} run by ${actor}`);
     return this.scheduler.run(job);
   }
 }

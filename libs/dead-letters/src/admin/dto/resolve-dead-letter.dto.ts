@@ -1,7 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 
-/** Body of `POST /admin/dlq/messages/:id/resolve`. */
+/**
+ * Body of `POST /admin/dlq/messages/:id/resolve`. Who resolved it is the admin token's name,
+ * never a body member: a body with `resolvedBy` (or any other unknown member) is refused with
+ * 400 `VALIDATION_FAILED` pointing at it.
+ */
 export class ResolveDeadLetterDto {
   @ApiProperty({
     description: 'Why it needs no replay',
@@ -12,15 +16,4 @@ export class ResolveDeadLetterDto {
   @IsNotEmpty()
   @MaxLength(1000)
   reason: string;
-
-  @ApiPropertyOptional({
-    description: 'Who resolved it',
-    default: 'admin',
-    maxLength: 255,
-  })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(255)
-  resolvedBy?: string;
 }
