@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseSettings } from './database.config.js';
 import { GuardedPgClient } from './guarded-pg.client.js';
+import { GuardedPgPool } from './guarded-pg.pool.js';
 import {
   DATABASE_ENTITIES,
   DATABASE_MIGRATIONS,
@@ -16,11 +18,13 @@ const SLOW_STATEMENT_MS = 1_000;
  * TypeORM data source options for the settings: the same entities and migrations for both
  * drivers, migrations run at start (never `synchronize`).
  *
- * PostgreSQL: a bounded pool (`poolSize`), connect timeout, server-side `statement_timeout`
- * plus a client-side query timeout a little longer (so a statement stuck on a dead socket is
- * still released), TCP keep-alive, and clients that log a lost connection instead of crashing
- * ({@link GuardedPgClient}). When the server restarts, pg drops the broken connections and
- * opens new ones on demand: no app restart.
+ * PostgreSQL: a bounded pool (`poolSize`) whose callers wait at most `poolAcquireTimeoutMs`
+ * for a connection ({@link GuardedPgPool}), connections opened within `connectTimeoutMs`,
+ * server-side `statement_timeout`, a client-side `queryTimeoutMs` after which a statement
+ * without an answer fails and its connection is dropped, TCP keep-alive, and clients that log a
+ * lost connection instead of crashing ({@link GuardedPgClient}). Every one of these failures
+ * is classified `DEPENDENCY_UNAVAILABLE`. When the server restarts, pg drops the broken
+ * connections and opens new ones on demand: no app restart.
  *
  * SQLite (better-sqlite3): the file and its folder are created if missing; WAL journal, busy
  * timeout of `statementTimeoutMs`.
@@ -47,15 +51,18 @@ export function createDataSourceOptions(
       ...(settings.schema ? { schema: settings.schema } : {}),
       applicationName: 'resilience-toolkit',
       poolSize: settings.poolSize,
-      connectTimeoutMS: settings.connectTimeoutMs,
+      driver: {
+        ...pg,
+        Pool: GuardedPgPool.withAcquireTimeout(settings.poolAcquireTimeoutMs),
+      },
       extra: {
         statement_timeout: settings.statementTimeoutMs || undefined,
-        query_timeout: settings.statementTimeoutMs
-          ? settings.statementTimeoutMs + 1_000
-          : undefined,
         idleTimeoutMillis: settings.idleTimeoutMs,
         keepAlive: true,
-        Client: GuardedPgClient,
+        Client: GuardedPgClient.withTimeouts({
+          connectTimeoutMs: settings.connectTimeoutMs,
+          queryTimeoutMs: settings.queryTimeoutMs,
+        }),
       },
     };
   }

@@ -5,9 +5,10 @@ import {
   type HealthIndicatorResult,
 } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
+import { HEALTH_INDICATOR_TIMEOUT_MS } from './health.constants.js';
 
-/** How long the database check waits for `SELECT 1`. */
-export const DATABASE_HEALTH_TIMEOUT_MS = 2_000;
+/** How long the database check waits for `SELECT 1` (a connection from the pool included). */
+export const DATABASE_HEALTH_TIMEOUT_MS = HEALTH_INDICATOR_TIMEOUT_MS;
 
 /**
  * Terminus indicator of the database: `SELECT 1`, bounded by

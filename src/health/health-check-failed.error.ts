@@ -15,4 +15,18 @@ export class HealthCheckFailedError extends ApplicationError {
     super('A dependency this service needs is down');
     this.extensions = { health };
   }
+
+  /** The failing checks and why, in one short text: `database (no answer within 1000 ms)`. */
+  get summary(): string {
+    const failing = Object.entries(this.extensions.health.error ?? {});
+    if (failing.length === 0) return this.extensions.health.status;
+    return failing
+      .map(([key, detail]) => {
+        const message = (detail as { message?: unknown }).message;
+        return typeof message === 'string'
+          ? `${key} (${message.slice(0, 200)})`
+          : key;
+      })
+      .join(', ');
+  }
 }

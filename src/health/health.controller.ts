@@ -1,10 +1,15 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  ServiceUnavailableException,
+  UseFilters,
+} from '@nestjs/common';
 import {
   HealthCheck,
   HealthCheckService,
+  HealthIndicatorService,
   MemoryHealthIndicator,
   type HealthCheckResult,
-  type HealthIndicatorFunction,
 } from '@nestjs/terminus';
 import { CircuitBreakerHealthIndicator } from '@nest-resilience/resilience';
 import { DeadLetterHealthIndicator } from '@nest-resilience/dead-letters';
@@ -14,6 +19,12 @@ import { RedisHealthIndicator } from '../cache/redis.health.js';
 import { DatabaseHealthIndicator } from './database.health.js';
 import { EnvironmentHealthIndicator } from './environment.health.js';
 import { HealthCheckFailedError } from './health-check-failed.error.js';
+import { HealthCheckFailedFilter } from './health-check-failed.filter.js';
+import { HEALTH_INDICATOR_TIMEOUT_MS } from './health.constants.js';
+import {
+  withDeadline,
+  type BoundedIndicator,
+} from './indicator-deadline.util.js';
 
 /** Heap the process may use before `/health` reports it down. */
 const HEAP_LIMIT_BYTES = 1024 * 1024 * 1024;
@@ -22,12 +33,19 @@ const HEAP_LIMIT_BYTES = 1024 * 1024 * 1024;
  * The contract's health routes. `/health` reports every check with its status and response
  * time, and every breaker with its state and stats; `/health/readiness` fails only when a
  * critical dependency is down; `/health/liveness` looks at the process alone. A failing check
- * answers 503 `DEPENDENCY_UNAVAILABLE` with the health document under `health`.
+ * answers 503 `DEPENDENCY_UNAVAILABLE` with the health document under `health`, logged as one
+ * line ({@link HealthCheckFailedFilter}).
+ *
+ * Every indicator runs under {@link HEALTH_INDICATOR_TIMEOUT_MS}, in parallel: one that does
+ * not answer in time is `down` when critical (the database), `degraded` otherwise, so a hung
+ * dependency cannot hold a probe, and readiness answers within about a second whatever hangs.
  */
 @Controller('health')
+@UseFilters(HealthCheckFailedFilter)
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
     private readonly memory: MemoryHealthIndicator,
     private readonly breakers: CircuitBreakerHealthIndicator,
     private readonly deadLetters: DeadLetterHealthIndicator,
@@ -42,15 +60,32 @@ export class HealthController {
   @HealthCheck()
   check(): Promise<HealthCheckResult> {
     return this.run([
-      () => this.breakers.isHealthy('breakers'),
-      () => this.database.isHealthy('database'),
-      () => this.redis.isHealthy('redis'),
-      () => this.messaging.isHealthy('messaging'),
-      () => this.environment.isHealthy('environment'),
+      { key: 'breakers', check: () => this.breakers.isHealthy('breakers') },
+      {
+        key: 'database',
+        critical: true,
+        check: () => this.database.isHealthy('database'),
+      },
+      { key: 'redis', check: () => this.redis.isHealthy('redis') },
+      { key: 'messaging', check: () => this.messaging.isHealthy('messaging') },
+      {
+        key: 'environment',
+        critical: true,
+        check: () => this.environment.isHealthy('environment'),
+      },
       // Only ever degraded: a growing queue or stuck messages need an operator, not a restart.
-      () => this.deadLetters.isHealthy('deadLetterQueue'),
-      () => this.integration.isHealthy('integration'),
-      () => this.memory.checkHeap('memory_heap', HEAP_LIMIT_BYTES),
+      {
+        key: 'deadLetterQueue',
+        check: () => this.deadLetters.isHealthy('deadLetterQueue'),
+      },
+      {
+        key: 'integration',
+        check: () => this.integration.isHealthy('integration'),
+      },
+      {
+        key: 'memory_heap',
+        check: () => this.memory.checkHeap('memory_heap', HEAP_LIMIT_BYTES),
+      },
     ]);
   }
 
@@ -60,9 +95,17 @@ export class HealthController {
     // Only critical breakers make that indicator down; the others only degrade it. Redis and
     // the broker are not critical: the cache fails open and events wait in the outbox.
     return this.run([
-      () => this.breakers.isHealthy('breakers'),
-      () => this.database.isHealthy('database'),
-      () => this.environment.isHealthy('environment'),
+      { key: 'breakers', check: () => this.breakers.isHealthy('breakers') },
+      {
+        key: 'database',
+        critical: true,
+        check: () => this.database.isHealthy('database'),
+      },
+      {
+        key: 'environment',
+        critical: true,
+        check: () => this.environment.isHealthy('environment'),
+      },
     ]);
   }
 
@@ -72,11 +115,18 @@ export class HealthController {
     return this.run([]);
   }
 
-  private async run(
-    checks: HealthIndicatorFunction[],
-  ): Promise<HealthCheckResult> {
+  private async run(checks: BoundedIndicator[]): Promise<HealthCheckResult> {
     try {
-      return await this.health.check(checks);
+      return await this.health.check(
+        checks.map(
+          (indicator) => () =>
+            withDeadline(
+              this.indicators,
+              indicator,
+              HEALTH_INDICATOR_TIMEOUT_MS,
+            ),
+        ),
+      );
     } catch (error) {
       if (error instanceof ServiceUnavailableException) {
         throw new HealthCheckFailedError(

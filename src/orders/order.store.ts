@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Bulkhead, CircuitBreaker, Retry } from '@nest-resilience/resilience';
 import { OutboxPublisher, type OutboxEvent } from '@nest-resilience/messaging';
+import { retryUnlessDatabaseTimedOut } from '../database/database-retry.predicate.js';
 import { DeliveryStatus } from './delivery-status.enum.js';
 import {
   DeliveryRequestEntity,
@@ -13,27 +14,58 @@ import { OrderStatus } from './order-status.enum.js';
 
 /**
  * The orders table, each call guarded by the `postgres` bulkhead, breaker and retry: only
- * transient database failures (lost connection, deadlock, serialization failure) are retried,
- * and a retry reruns the whole transaction; constraint violations never are. Events are added
- * to the transactional outbox in the same transaction as the change that causes them.
+ * transient database failures that came fast (lost connection, deadlock, serialization
+ * failure) are retried, and a retry reruns the whole transaction; a timeout (a hung database)
+ * is not, so it costs a request one timeout, and constraint violations never are. Events are
+ * added to the transactional outbox in the same transaction as the change that causes them.
  */
 @Injectable()
 export class OrderStore {
+  /** Attempts made so far by the `create` calls in flight, by order id. */
+  private readonly attempts = new Map<string, number>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxPublisher,
   ) {}
 
-  /** Stores a new order, its delivery request and its `ORDER_CREATED` event, atomically. */
-  @Retry('postgres')
-  @CircuitBreaker('postgres')
-  @Bulkhead('postgres')
+  /**
+   * Stores a new order, its delivery request and its `ORDER_CREATED` event, atomically. Safe to
+   * retry: when the connection drops after the server committed but before its answer arrived,
+   * the next attempt finds the order it stored and leaves it as it is, instead of failing on
+   * its own earlier insert. A first attempt on a taken id still fails (409 `CONFLICT`).
+   */
   async create(
     order: OrderEntity,
     delivery: DeliveryRequestEntity,
     event: OutboxEvent,
   ): Promise<void> {
+    this.attempts.set(order.id, 0);
+    try {
+      await this.insert(order, delivery, event);
+    } finally {
+      this.attempts.delete(order.id);
+    }
+  }
+
+  /** One attempt of {@link create}, under the `postgres` retry, breaker and bulkhead. */
+  @Retry('postgres', { retryOn: retryUnlessDatabaseTimedOut })
+  @CircuitBreaker('postgres')
+  @Bulkhead('postgres')
+  async insert(
+    order: OrderEntity,
+    delivery: DeliveryRequestEntity,
+    event: OutboxEvent,
+  ): Promise<void> {
+    const attempt = (this.attempts.get(order.id) ?? 0) + 1;
+    this.attempts.set(order.id, attempt);
     await this.dataSource.transaction(async (manager) => {
+      if (
+        attempt > 1 &&
+        (await manager.existsBy(OrderEntity, { id: order.id }))
+      ) {
+        return;
+      }
       await manager.insert(OrderEntity, order);
       await manager.insert(DeliveryRequestEntity, delivery);
       await this.outbox.add(manager, event);
@@ -41,7 +73,7 @@ export class OrderStore {
   }
 
   /** The order with `id`, or `null`. */
-  @Retry('postgres')
+  @Retry('postgres', { retryOn: retryUnlessDatabaseTimedOut })
   @CircuitBreaker('postgres')
   @Bulkhead('postgres')
   async findById(id: string): Promise<OrderEntity | null> {
@@ -54,7 +86,7 @@ export class OrderStore {
    * delivery request is cancelled with it.
    * @returns the updated order, or `null` when its status changed meanwhile
    */
-  @Retry('postgres')
+  @Retry('postgres', { retryOn: retryUnlessDatabaseTimedOut })
   @CircuitBreaker('postgres')
   @Bulkhead('postgres')
   async transition(

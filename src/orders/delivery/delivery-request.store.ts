@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, LessThanOrEqual, Not } from 'typeorm';
 import { Bulkhead, CircuitBreaker, Retry } from '@nest-resilience/resilience';
+import { retryUnlessDatabaseTimedOut } from '../../database/database-retry.predicate.js';
 import type { DeliveryConfirmation } from '../clients/delivery-confirmation.interface.js';
 import { DeliveryStatus } from '../delivery-status.enum.js';
 import {
@@ -12,7 +13,8 @@ import { OrderEntity } from '../entities/order.entity.js';
 
 /**
  * The delivery requests table and the delivery columns of orders, guarded like the orders
- * table (`postgres` bulkhead, breaker, retry on transient failures only). Every outcome is
+ * table (`postgres` bulkhead, breaker, retry on fast transient failures only, never on a
+ * timeout). Every outcome is
  * written to both in one transaction, and never over a cancelled order.
  */
 @Injectable()
@@ -20,7 +22,7 @@ export class DeliveryRequestStore {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** The delivery service accepted the order's delivery. */
-  @Retry('postgres')
+  @Retry('postgres', { retryOn: retryUnlessDatabaseTimedOut })
   @CircuitBreaker('postgres')
   @Bulkhead('postgres')
   async recordScheduled(
@@ -41,7 +43,7 @@ export class DeliveryRequestStore {
   }
 
   /** The delivery service was unavailable: try again at `nextAttemptAt`. */
-  @Retry('postgres')
+  @Retry('postgres', { retryOn: retryUnlessDatabaseTimedOut })
   @CircuitBreaker('postgres')
   @Bulkhead('postgres')
   async recordQueued(
@@ -63,7 +65,7 @@ export class DeliveryRequestStore {
   }
 
   /** The delivery service refused the delivery, or every attempt failed. */
-  @Retry('postgres')
+  @Retry('postgres', { retryOn: retryUnlessDatabaseTimedOut })
   @CircuitBreaker('postgres')
   @Bulkhead('postgres')
   async recordFailed(
@@ -87,7 +89,7 @@ export class DeliveryRequestStore {
    * `claimUntil`, so no other run or instance takes them meanwhile. A request another claimer
    * took between the read and the claim is skipped.
    */
-  @Retry('postgres')
+  @Retry('postgres', { retryOn: retryUnlessDatabaseTimedOut })
   @CircuitBreaker('postgres')
   @Bulkhead('postgres')
   async claimDue(
