@@ -64,6 +64,8 @@ describe('PostgreSQL restarted during traffic: 503 DEPENDENCY_UNAVAILABLE during
     })();
 
     try {
+      // The outage starts once traffic is flowing: a slow first order must not fall into it.
+      while (outcomes.length === 0) await sleep(20);
       await sleep(300);
       phase = 'outage';
       // To a client, a restart is every open connection dropped and new ones refused.
