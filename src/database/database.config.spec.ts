@@ -83,4 +83,15 @@ describe('parseDatabaseSettings', () => {
         .statementTimeoutMs,
     ).toBe(3_000);
   });
+
+  it('stops the start on an SQLite path given with DATABASE_URL, where it would do nothing', () => {
+    expect(() =>
+      parseDatabaseSettings({
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+        DATABASE_SQLITE_PATH: 'data/other.sqlite',
+      }),
+    ).toThrow(
+      /DATABASE_SQLITE_PATH: applies to SQLite only, and DATABASE_URL is set/,
+    );
+  });
 });

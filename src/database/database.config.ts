@@ -92,7 +92,11 @@ export interface DatabaseSettings {
   idleTimeoutMs: number;
 }
 
-/** Validates `env` into {@link DatabaseSettings}. @throws Error naming every invalid variable */
+/**
+ * Validates `env` into {@link DatabaseSettings}. A variable of the database kind not in use
+ * (a pool setting without `DATABASE_URL`, the SQLite path with it) is refused, not ignored.
+ * @throws Error naming every invalid variable
+ */
 export function parseDatabaseSettings(
   env: NodeJS.ProcessEnv,
 ): DatabaseSettings {
@@ -101,6 +105,11 @@ export function parseDatabaseSettings(
     ...(parsed.success ? [] : parsed.error.issues).map(
       (issue) => `${issue.path.join('.')}: ${issue.message}`,
     ),
+    ...(env.DATABASE_URL && env.DATABASE_SQLITE_PATH !== undefined
+      ? [
+          'DATABASE_SQLITE_PATH: applies to SQLite only, and DATABASE_URL is set (PostgreSQL)',
+        ]
+      : []),
     ...(env.DATABASE_URL
       ? []
       : POSTGRES_ONLY.filter((name) => env[name] !== undefined).map(
