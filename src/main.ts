@@ -1,19 +1,44 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { RequestContextLogger } from '@nest-resilience/problem-details';
 import { AppModule } from './app.module.js';
+import { isEnvironmentInvalidError } from './config/environment-invalid.error.js';
 import { configureApp } from './configure-app.js';
 import { connectMessaging } from './messaging/messaging-microservices.connector.js';
 
+/**
+ * Creates the application; on failure, exits 1. An invalid environment is reported as its one
+ * message naming every variable at fault (a stack trace would only bury it); any other failure
+ * with the logs held so far.
+ */
+async function create(): Promise<INestApplication> {
+  try {
+    // Logs are held until the configuration says how to print them.
+    return await NestFactory.create(AppModule, {
+      bufferLogs: true,
+      autoFlushLogs: false,
+      abortOnError: false,
+    });
+  } catch (error) {
+    if (isEnvironmentInvalidError(error)) {
+      Logger.detachBuffer();
+      new Logger('Bootstrap').error(error.message);
+    } else {
+      Logger.flush();
+    }
+    process.exit(1);
+  }
+}
+
 async function bootstrap(): Promise<void> {
-  // Logs are held until the configuration says how to print them.
-  const app = await NestFactory.create(AppModule, { bufferLogs: true });
+  const app = await create();
   const config = app.get(ConfigService);
   app.useLogger(
     new RequestContextLogger({ json: config.get<boolean>('app.production') }),
   );
+  app.flushLogs();
   configureApp(app);
   const openApi = new DocumentBuilder()
     .setTitle('nest-resilience')

@@ -15,6 +15,7 @@ export {
 } from './filters/resilience-filter.constants.js';
 export { createValidationPipe } from './filters/resilience-validation.pipe.js';
 export { contentTypeMiddleware } from './filters/content-type.middleware.js';
+export { jsonDepthMiddleware } from './filters/json-depth.middleware.js';
 export {
   UnhandledEventErrorHandler,
   type UnhandledEventError,
@@ -32,6 +33,10 @@ export {
   UnsupportedMediaTypeError,
   isUnsupportedMediaTypeError,
 } from './filters/unsupported-media-type.error.js';
+export {
+  BodyTooDeepError,
+  isBodyTooDeepError,
+} from './filters/body-too-deep.error.js';
 // Request context: request ids in logs, responses and outbound calls
 export { RequestContext } from './request-context/request-context.storage.js';
 export type { RequestContextState } from './request-context/request-context.interface.js';
