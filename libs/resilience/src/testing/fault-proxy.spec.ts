@@ -111,6 +111,23 @@ describe('FaultProxy', () => {
     client.socket.destroy();
   });
 
+  it('tells when it accepts again: whenAccepting() resolves once pass() has bound the port', async () => {
+    await proxy.whenAccepting();
+    proxy.down();
+    let accepting = false;
+    const waiting = proxy.whenAccepting().then(() => (accepting = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(accepting).toBe(false);
+
+    proxy.pass();
+    await waiting;
+    const client = await connect(proxy.port);
+    expect(client.error).toBeUndefined();
+    client.socket.destroy();
+    await proxy.close();
+    await expect(proxy.whenAccepting()).rejects.toThrow('closed');
+  });
+
   it('resets open connections on both sides', async () => {
     const client = await connect(proxy.port);
     client.socket.write('x');

@@ -60,6 +60,7 @@ const NO_FAULTS: DirectionFaults = {
  * proxy.resetConnections();
  * proxy.refuse(); // the database is down
  * proxy.pass(); // and back
+ * await proxy.whenAccepting(); // clients can connect from here on
  * await proxy.close();
  * ```
  */
@@ -74,6 +75,10 @@ export class FaultProxy {
   private listening = false;
   private closed = false;
   private server: Server;
+  private readonly acceptWaiters = new Set<{
+    resolve: () => void;
+    reject: (error: Error) => void;
+  }>();
 
   private constructor(
     private readonly target: FaultProxyTarget,
@@ -120,7 +125,11 @@ export class FaultProxy {
     return parsed.toString();
   }
 
-  /** Removes every fault: new connections are accepted and bytes flow as they come. */
+  /**
+   * Removes every fault: new connections are accepted and bytes flow as they come. After a
+   * `refuse()` or `down()` the port is bound again asynchronously: await {@link whenAccepting}
+   * to know when a client can connect.
+   */
   pass(): void {
     this.stalled = false;
     this.faults = { upstream: { ...NO_FAULTS }, downstream: { ...NO_FAULTS } };
@@ -129,6 +138,21 @@ export class FaultProxy {
       link.service.resume();
     }
     this.resumeListening();
+  }
+
+  /**
+   * Resolves once the proxy accepts connections: at once while it does, else when a later
+   * `pass()` has bound its port again (the moment a restarted service is back, as clients see it).
+   * @throws when the proxy is closed, or its port cannot be bound again
+   */
+  whenAccepting(): Promise<void> {
+    if (this.closed) {
+      return Promise.reject(new Error('The FaultProxy is closed'));
+    }
+    if (this.listening && this.server.listening) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.acceptWaiters.add({ resolve, reject });
+    });
   }
 
   /** Stops accepting connections: new ones are refused, open ones are left as they are. */
@@ -221,6 +245,7 @@ export class FaultProxy {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.resetConnections();
+    this.settleAcceptWaiters(new Error('The FaultProxy is closed'));
     if (this.listening) {
       this.listening = false;
       await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -239,9 +264,13 @@ export class FaultProxy {
     this.attach(server);
     let attempts = 0;
     // Another process may have taken the port while it was free: wait for it to let go.
+    server.on('listening', () => {
+      if (this.server === server) this.settleAcceptWaiters();
+    });
     server.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EADDRINUSE' || this.closed || ++attempts > 200) {
         this.listening = false;
+        if (this.server === server) this.settleAcceptWaiters(error);
         return;
       }
       const timer = setTimeout(() => {
@@ -253,6 +282,14 @@ export class FaultProxy {
       this.timers.add(timer);
     });
     server.listen(this.port, '127.0.0.1');
+  }
+
+  private settleAcceptWaiters(error?: Error): void {
+    for (const waiter of this.acceptWaiters) {
+      if (error) waiter.reject(error);
+      else waiter.resolve();
+    }
+    this.acceptWaiters.clear();
   }
 
   private accept(client: Socket): void {
