@@ -4,23 +4,15 @@ import {
   HealthIndicatorService,
   type HealthIndicatorResult,
 } from '@nestjs/terminus';
-
-/**
- * Settings a production instance must be given: without them it would run on embedded
- * stand-ins (an SQLite file, per-process state, a random admin token) that are fine for a
- * laptop and wrong behind a load balancer.
- */
-export const PRODUCTION_REQUIRED_ENV = [
-  'DATABASE_URL',
-  'REDIS_URL',
-  'ADMIN_TOKEN',
-] as const;
+import { PRODUCTION_REQUIREMENTS } from '../config/app.config.js';
 
 /**
  * Terminus indicator of the required environment values (the roadside assistance seed's
  * check): `down`, naming the missing variables but never showing a value, when one is unset or
- * empty. Required: `extra`, plus {@link PRODUCTION_REQUIRED_ENV} when `NODE_ENV` is
- * `production`. Synchronous and local, so it needs no timeout.
+ * empty. Required: `extra`, plus {@link PRODUCTION_REQUIREMENTS} when `NODE_ENV` is
+ * `production` (each met by one of its variables: `ADMIN_TOKEN or ADMIN_TOKENS`; the start
+ * already refuses a production instance without them, so there this only confirms it).
+ * Synchronous and local, so it needs no timeout.
  */
 @Injectable()
 export class EnvironmentHealthIndicator {
@@ -38,8 +30,14 @@ export class EnvironmentHealthIndicator {
     extra: readonly string[] = [],
   ): HealthIndicatorResult<Key> {
     const production = this.config.get<string>('NODE_ENV') === 'production';
-    const required = [...extra, ...(production ? PRODUCTION_REQUIRED_ENV : [])];
-    const missing = required.filter((name) => !this.config.get<string>(name));
+    const groups: readonly (readonly string[])[] = [
+      ...extra.map((name) => [name]),
+      ...(production ? PRODUCTION_REQUIREMENTS : []),
+    ];
+    const required = groups.map((names) => names.join(' or '));
+    const missing = groups
+      .filter((names) => names.every((name) => !this.config.get<string>(name)))
+      .map((names) => names.join(' or '));
     const indicator = this.health.check(key);
     return missing.length === 0
       ? indicator.up({ required })
