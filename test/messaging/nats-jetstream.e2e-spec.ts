@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DeadLetterService } from '@nest-resilience/dead-letters';
 import {
+  MESSAGE_HEADERS,
   MessagingHealthIndicator,
   OutboxPublisher,
+  type AttemptRecord,
 } from '@nest-resilience/messaging';
 import {
   APPLIED_LOG_TABLE,
@@ -106,7 +108,7 @@ describe('JetStream transport: at least once, with the same decorators', () => {
     expect([...byOrder.values()].every((s) => s.join() === '1,2,3')).toBe(true);
   });
 
-  it('retries a transient failure, then dead-letters what keeps failing, with the subject to replay to', async () => {
+  it('retries a transient failure, delivers it again, then dead-letters what keeps failing, with the subject to replay to', async () => {
     const outbox = t!.get(OutboxPublisher);
     const [retried, exhausted] = await t!.dataSource.transaction((manager) =>
       Promise.all([
@@ -138,9 +140,17 @@ describe('JetStream transport: at least once, with the same decorators', () => {
     );
     expect(entry).toMatchObject({
       destination: `nats:${subject}`,
-      retryCount: 3,
+      retryCount: 2,
       error: { code: 'UPSTREAM_UNAVAILABLE' },
     });
+    // Every attempt of both deliveries, oldest first.
+    expect(
+      (
+        JSON.parse(
+          entry!.headers[MESSAGE_HEADERS.attemptHistory],
+        ) as AttemptRecord[]
+      ).map((r) => r.attempt),
+    ).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('states JetStream and its at-least-once guarantee in health', async () => {

@@ -6,8 +6,10 @@ import {
   type DeadLetter,
 } from '@nest-resilience/dead-letters';
 import {
+  MESSAGE_HEADERS,
   MessagingHealthIndicator,
   OutboxPublisher,
+  type AttemptRecord,
 } from '@nest-resilience/messaging';
 import {
   APPLIED_LOG_TABLE,
@@ -15,7 +17,11 @@ import {
   type AppliedRow,
 } from './support/applied-log.js';
 import { eventually } from './support/eventually.js';
-import { FaultSwitch, FlakyConsumer } from './support/flaky.consumer.js';
+import {
+  FaultSwitch,
+  FLAKY_REDELIVERY,
+  FlakyConsumer,
+} from './support/flaky.consumer.js';
 import {
   createMessagingTestDatabase,
   type MessagingTestDatabase,
@@ -191,7 +197,7 @@ describe('resilient RabbitMQ consumer (manual ack, inbox, classification, dead l
     expect(mine[0].attempt).toBe(3);
   });
 
-  it('dead-letters a transient failure once maxAttempts are spent, with the last error', async () => {
+  it('delivers a transient failure again with backoff, then dead-letters it with the last error and every attempt', async () => {
     const [id] = await publish({
       type: 'FLAKY',
       groupKey: 'flaky-ko',
@@ -207,10 +213,40 @@ describe('resilient RabbitMQ consumer (manual ack, inbox, classification, dead l
       type: 'SimulatedOutageError',
       category: 'TRANSIENT',
     });
-    expect(entry!.retryCount).toBe(3);
+    // Two deliveries of three attempts each (the consumer's redelivery, the postgres retry).
+    expect(entry!.retryCount).toBe(FLAKY_REDELIVERY.maxDeliveries);
+    const history = JSON.parse(
+      entry!.headers[MESSAGE_HEADERS.attemptHistory],
+    ) as AttemptRecord[];
+    expect(history.map((r) => [r.delivery, r.attempt, r.code])).toEqual([
+      [1, 1, 'UPSTREAM_UNAVAILABLE'],
+      [1, 2, 'UPSTREAM_UNAVAILABLE'],
+      [1, 3, 'UPSTREAM_UNAVAILABLE'],
+      [2, 4, 'UPSTREAM_UNAVAILABLE'],
+      [2, 5, 'UPSTREAM_UNAVAILABLE'],
+      [2, 6, 'UPSTREAM_UNAVAILABLE'],
+    ]);
+    expect(history.every((r) => r.message === 'simulated outage')).toBe(true);
     expect(
       (await applied()).filter((row) => row.message_id === id),
     ).toHaveLength(0);
+  });
+
+  it('applies once a message whose first delivery failed for good reason to wait', async () => {
+    const [id] = await publish({
+      type: 'FLAKY',
+      groupKey: 'flaky-second-delivery',
+      payload: { key: 'second', failUntilAttempt: 4 },
+    });
+    const rows = await eventually(
+      applied,
+      (r) => r.some((row) => row.message_id === id),
+      { what: 'FLAKY applied at its second delivery' },
+    );
+    expect(rows.filter((row) => row.message_id === id)).toEqual([
+      expect.objectContaining({ attempt: 5 }),
+    ]);
+    expect((await deadLetters()).some((e) => e.messageId === id)).toBe(false);
   });
 
   it('acknowledges a redelivered duplicate without applying it twice', async () => {

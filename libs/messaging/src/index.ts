@@ -21,13 +21,20 @@ export {
   type PublishOutcome,
 } from './outbox/message.publisher.js';
 export type { OutboundMessage } from './outbox/outbound-message.interface.js';
-// Consuming: durable consumers, attempts across redeliveries, the inbox
+// Consuming: durable consumers, attempts and redelivery, the inbox
 export { ResilientConsumer } from './delivery/resilient-consumer.decorator.js';
 export {
   DurableTransportFactory,
   type DurableServer,
 } from './delivery/durable-transport.factory.js';
 export type { DurableDispatcherOptions } from './delivery/durable.dispatcher.js';
+export {
+  DEFAULT_REDELIVERY_OPTIONS,
+  type RedeliveryJitter,
+  type RedeliveryOptions,
+} from './delivery/redelivery-options.interface.js';
+export type { ResilientConsumerOptions } from './delivery/resilient-consumer-options.interface.js';
+export type { AttemptRecord } from './delivery/attempt-record.interface.js';
 export { MessageDelivery } from './delivery/message-delivery.js';
 export { MessageDeliveryFailureHandler } from './delivery/message-delivery-failure.handler.js';
 export { InboxService, type ConsumeResult } from './inbox/inbox.service.js';
@@ -62,6 +69,10 @@ export {
   MessageAttemptsExhaustedError,
   isMessageAttemptsExhaustedError,
 } from './errors/message-attempts-exhausted.error.js';
+export {
+  InvalidRedeliveryOptionsError,
+  isInvalidRedeliveryOptionsError,
+} from './errors/invalid-redelivery-options.error.js';
 // Health
 export {
   MessagingHealthIndicator,

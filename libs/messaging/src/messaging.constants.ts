@@ -15,6 +15,11 @@ export const MESSAGE_HEADERS = {
   replayOf: 'x-replay-of',
   /** The message's pattern, for bodies that are not Nest packets. */
   pattern: 'x-pattern',
+  /**
+   * On a dead letter only: the message's failed attempts, a JSON array of `AttemptRecord`
+   * (time, delivery, attempt, code, error type and message), oldest first.
+   */
+  attemptHistory: 'x-attempt-history',
 } as const;
 
 /** Tables of the inbox and the outbox; the migration creates them. */

@@ -1,3 +1,5 @@
+import type { RedeliveryOptions } from './delivery/redelivery-options.interface.js';
+
 /** How the outbox relay works. */
 export interface OutboxRelayOptions {
   /** Run the relay in this instance. @default true */
@@ -73,4 +75,11 @@ export interface ResilientMessagingModuleOptions {
   /** The broker the outbox publishes to and the durable consumer reads from. */
   broker: RabbitMqBrokerOptions | NatsBrokerOptions | InProcessBrokerOptions;
   relay?: OutboxRelayOptions;
+  /**
+   * How every consumer redelivers a message whose delivery failed for a reason that says
+   * "later", before it may be dead-lettered; a `@ResilientConsumer({ redelivery })` class
+   * overrides it. Validated at start. @default { maxDeliveries: 8, initialDelayMs: 1000,
+   * maxDelayMs: 60000, multiplier: 2, jitter: 'equal' }
+   */
+  redelivery?: RedeliveryOptions;
 }

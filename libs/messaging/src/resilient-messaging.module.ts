@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AtMostOnceDeadLetterer } from './delivery/at-most-once.dead-letterer.js';
+import { ConsumerRedeliveryRegistry } from './delivery/consumer-redelivery.registry.js';
 import { DurableTransportFactory } from './delivery/durable-transport.factory.js';
 import { MessageAttemptInterceptor } from './delivery/message-attempt.interceptor.js';
 import { MessageDeliveryService } from './delivery/message-delivery.service.js';
+import { MessageRedeliveryPolicy } from './delivery/message-redelivery.policy.js';
 import { MessagingDeadLetterTransport } from './delivery/messaging-dead-letter.transport.js';
 import { MessagingHealthIndicator } from './health/messaging.health.js';
 import { MessagingTransportRegistry } from './health/messaging-transport.registry.js';
@@ -32,8 +35,10 @@ import { MessagingTransactionRunner } from './storage/messaging-transaction.runn
  * Messaging that never loses a message: the transactional outbox (`OutboxPublisher`) and its
  * relay with publisher confirms, the consumer inbox (`InboxService`), durable consumers for
  * RabbitMQ, JetStream or in process (`DurableTransportFactory`), attempt counting across
- * redeliveries (`@ResilientConsumer()`), dead-lettering into the dead letter queue with replay
- * to the original destination, and a health indicator stating each transport's guarantee.
+ * redeliveries (`@ResilientConsumer()`), redelivery with backoff of messages failing for a
+ * reason that says "later" (`redelivery`), dead-lettering into the dead letter queue with the
+ * attempt history and replay to the original destination, and a health indicator stating each
+ * transport's guarantee.
  *
  * Needs the global `ResilienceModule`, the `DeadLetterModule` (imported into this module through
  * `forRootAsync({ imports })` unless global), and TypeORM with `MESSAGING_ENTITIES` and
@@ -42,8 +47,20 @@ import { MessagingTransactionRunner } from './storage/messaging-transaction.runn
  * are settled the same way.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([...MESSAGING_ENTITIES]), TerminusModule],
+  imports: [
+    TypeOrmModule.forFeature([...MESSAGING_ENTITIES]),
+    TerminusModule,
+    DiscoveryModule,
+  ],
   providers: [
+    {
+      // Built, and so validated, at start: bad options stop the boot.
+      provide: MessageRedeliveryPolicy,
+      inject: [RESILIENT_MESSAGING_OPTIONS],
+      useFactory: (options: ResilientMessagingModuleOptions) =>
+        MessageRedeliveryPolicy.create(options.redelivery ?? {}),
+    },
+    ConsumerRedeliveryRegistry,
     {
       provide: MessagingTransactionRunner,
       inject: [getDataSourceToken()],
@@ -90,6 +107,8 @@ import { MessagingTransactionRunner } from './storage/messaging-transaction.runn
     InboxService,
     MessageDeliveryService,
     MessageAttemptInterceptor,
+    MessageRedeliveryPolicy,
+    ConsumerRedeliveryRegistry,
     MessagePublisher,
     OutboxRelay,
     MessagingTransportRegistry,

@@ -24,10 +24,14 @@ export class ChaosOrderEventDto extends OrderEventDto {
 /**
  * The chaos run's consumer: the app's order-status projection behind the inbox, plus an
  * applied log written in the same transaction (what the Jepsen-style checks read), and
- * injected transient failures. Patterns are prefixed `chaos.` so they never meet the app's own
+ * injected transient failures, delivered again on the consumer's short redelivery. Patterns are prefixed `chaos.` so they never meet the app's own
  * `OrderStatusConsumer`.
  */
-@ResilientConsumer()
+// Three deliveries of three attempts: an `exhausted` message (nine failures) is dead-lettered
+// within the run.
+@ResilientConsumer({
+  redelivery: { maxDeliveries: 3, initialDelayMs: 100, maxDelayMs: 400 },
+})
 export class ChaosConsumer {
   constructor(
     private readonly inbox: InboxService,

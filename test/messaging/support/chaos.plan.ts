@@ -41,8 +41,9 @@ export function seededRandom(seed: number): () => number {
 /**
  * The run's messages, interleaved the way concurrent orders interleave: 3 % poison (malformed
  * bodies, schema-invalid payloads, unknown patterns, `ORDER_SHIPPED` after `ORDER_CANCELLED`)
- * and 10 % failing transiently (a few of them more often than the handler's `maxAttempts`,
- * only on an order's last event, so nothing behind them is refused in consequence).
+ * and 10 % failing transiently (a few of them on every attempt the consumer allows, nine: three
+ * deliveries of three, only on an order's last event, so nothing behind them is refused in
+ * consequence).
  */
 export function planChaos(total: number, random: () => number): ChaosMessage[] {
   const poison = Math.round(total * 0.03);

@@ -37,11 +37,20 @@ export class FaultSwitch {
   readonly failing = new Set<string>();
 }
 
+/** Redelivery of the test consumer: the library's, shortened so a spec sees it to the end. */
+export const FLAKY_REDELIVERY = {
+  maxDeliveries: 2,
+  initialDelayMs: 50,
+  maxDelayMs: 200,
+} as const;
+
 /**
  * A test consumer: `FLAKY` fails transiently until its attempt passes `failUntilAttempt` (or
- * while its key is switched on), then appends to the applied log through the inbox.
+ * while its key is switched on), then appends to the applied log through the inbox. Each
+ * delivery gets the `postgres` retry's 3 attempts, and a message gets
+ * {@link FLAKY_REDELIVERY}'s 2 deliveries.
  */
-@ResilientConsumer()
+@ResilientConsumer({ redelivery: FLAKY_REDELIVERY })
 export class FlakyConsumer {
   constructor(
     private readonly inbox: InboxService,

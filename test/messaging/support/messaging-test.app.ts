@@ -17,6 +17,7 @@ import {
   MESSAGING_MIGRATIONS,
 } from '@nest-resilience/messaging';
 import { appConfig } from '../../../src/config/app.config.js';
+import { APP_CLASSIFICATION_RULES } from '../../../src/config/classification-rules.constants.js';
 import {
   databaseConfig,
   type DatabaseConfig,
@@ -75,7 +76,12 @@ export async function startMessagingApp(
       ConfigModule.forRoot({ isGlobal: true, load: [appConfig] }),
       // As the application wires it: consumers settle their failures through
       // @ResilientConsumer()'s filter, whatever ProblemDetailsModule's event hook is.
-      ResilienceModule.forRoot({ settings, admin: { token: ADMIN_TOKEN } }),
+      // With the application's rules: a lost or timed-out database call says "later".
+      ResilienceModule.forRoot({
+        settings,
+        admin: { token: ADMIN_TOKEN },
+        classificationRules: [...APP_CLASSIFICATION_RULES],
+      }),
       ProblemDetailsModule.forRoot({ global: true }),
       TypeOrmModule.forRootAsync({
         imports: [ConfigModule.forFeature(databaseConfig)],

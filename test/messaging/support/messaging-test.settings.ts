@@ -30,9 +30,9 @@ const TEST_SERVICES = {
       respectRetryAfter: false,
     },
   },
+  // The relay's breaker bounds no single publish (the confirm timeout does): no timeoutMs.
   rabbitmq: {
     circuitBreaker: {
-      timeoutMs: 10_000,
       errorThresholdPercentage: 50,
       volumeThreshold: 2,
       resetTimeoutMs: 500,
@@ -50,7 +50,6 @@ const TEST_SERVICES = {
   },
   nats: {
     circuitBreaker: {
-      timeoutMs: 10_000,
       volumeThreshold: 2,
       resetTimeoutMs: 500,
     },

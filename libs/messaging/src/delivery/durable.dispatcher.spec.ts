@@ -11,16 +11,21 @@ import { GroupPositionCache } from '../inbox/group-position.cache.js';
 import { InboxService } from '../inbox/inbox.service.js';
 import { InboxFailureStore } from '../inbox/inbox-failure.store.js';
 import { InboxStore } from '../inbox/inbox.store.js';
-import { CreateMessagingTables1764000000000 } from '../migrations/create-messaging-tables.migration.js';
+import { MESSAGING_MIGRATIONS } from '../messaging-typeorm.constants.js';
 import { MessagingTransactionRunner } from '../storage/messaging-transaction.runner.js';
+import { MESSAGE_HEADERS } from '../messaging.constants.js';
+import type { AttemptRecord } from './attempt-record.interface.js';
 import { DurableDispatcher } from './durable.dispatcher.js';
 import { MessageDelivery } from './message-delivery.js';
 import { MessageDeliveryService } from './message-delivery.service.js';
+import { MessageRedeliveryPolicy } from './message-redelivery.policy.js';
 
 const quiet = {
   warn: () => undefined,
   error: () => undefined,
 } as unknown as Logger;
+
+const reset = () => Object.assign(new Error('reset'), { code: 'ECONNRESET' });
 
 describe('DurableDispatcher (with the SQLite inbox)', () => {
   let dataSource: DataSource;
@@ -29,12 +34,13 @@ describe('DurableDispatcher (with the SQLite inbox)', () => {
   let deadLetter: ReturnType<typeof vi.fn>;
   let applied: string[];
   let behaviour: (data: { id: string }) => void;
+  let failures: InboxFailureStore;
 
   beforeEach(async () => {
     dataSource = new DataSource({
       type: 'better-sqlite3',
       database: ':memory:',
-      migrations: [CreateMessagingTables1764000000000],
+      migrations: [...MESSAGING_MIGRATIONS],
       migrationsRun: true,
     });
     await dataSource.initialize();
@@ -46,18 +52,27 @@ describe('DurableDispatcher (with the SQLite inbox)', () => {
       deadLetter,
       findByMessageId: async () => undefined,
     } as unknown as DeadLetterService;
+    failures = new InboxFailureStore(db, store);
     deliveries = new MessageDeliveryService(
       store,
-      new InboxFailureStore(db, store),
+      failures,
       new GroupPositionCache(),
       deadLetters,
       createErrorClassifier(),
+      MessageRedeliveryPolicy.create({
+        maxDeliveries: 3,
+        initialDelayMs: 1_000,
+        jitter: 'none',
+      }),
     );
     inbox = new InboxService(db, store, deliveries);
     applied = [];
     behaviour = () => undefined;
   });
-  afterEach(() => dataSource.destroy());
+  afterEach(async () => {
+    vi.useRealTimers();
+    await dataSource.destroy();
+  });
 
   const handler: MessageHandler = (async (
     data: { id: string },
@@ -78,6 +93,7 @@ describe('DurableDispatcher (with the SQLite inbox)', () => {
         parkRecheckMs: 5,
         parkTimeoutMs: 5_000,
         deadLetterRetryMs: 5,
+        keepAliveMs: 300,
       },
     );
   }
@@ -88,6 +104,7 @@ describe('DurableDispatcher (with the SQLite inbox)', () => {
     id: string,
     sequence: number,
     pattern = 'E',
+    extra: { redelivered?: boolean; keepAlive?: () => void } = {},
   ): Promise<void> {
     return new Promise((resolve) => {
       const delivery = new MessageDelivery({
@@ -100,7 +117,7 @@ describe('DurableDispatcher (with the SQLite inbox)', () => {
         sequence,
         headers: {},
         payload: { id },
-        redelivered: false,
+        redelivered: extra.redelivered ?? false,
       });
       const context = {};
       delivery.attachTo(context);
@@ -111,9 +128,24 @@ describe('DurableDispatcher (with the SQLite inbox)', () => {
         isAlive: () => true,
         ack: () => resolve(),
         release: async () => undefined,
+        ...(extra.keepAlive ? { keepAlive: extra.keepAlive } : {}),
       });
     });
   }
+
+  /** Makes `id` fail with a connection reset `times` times. */
+  function failing(id: string, times: number): void {
+    let left = times;
+    behaviour = (data) => {
+      if (data.id === id && left-- > 0) throw reset();
+    };
+  }
+
+  const historyOf = (call: number): AttemptRecord[] =>
+    JSON.parse(
+      (deadLetter.mock.calls[call][0] as { headers: Record<string, string> })
+        .headers[MESSAGE_HEADERS.attemptHistory],
+    ) as AttemptRecord[];
 
   it('applies a group in sequence order whatever the arrival order, parking what came early', async () => {
     const d = dispatcher();
@@ -146,6 +178,85 @@ describe('DurableDispatcher (with the SQLite inbox)', () => {
     };
     await send(dispatcher(), 'p', 1);
     expect(deadLetter).toHaveBeenCalledTimes(3);
+  });
+
+  it('delivers a failure that says "later" again after the backoff, its group waiting behind it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    failing('a', 2);
+    const d = dispatcher();
+    const both = Promise.all([send(d, 'a', 1), send(d, 'b', 2)]);
+    await vi.advanceTimersByTimeAsync(990);
+    expect(applied).toEqual([]);
+    // Second delivery at 1 s fails too: the next waits 2 s.
+    await vi.advanceTimersByTimeAsync(1_990);
+    expect(applied).toEqual([]);
+    await vi.advanceTimersByTimeAsync(20);
+    await both;
+    expect(applied).toEqual(['a', 'b']);
+    expect(deadLetter).not.toHaveBeenCalled();
+    expect(await failures.find('q', 'a')).toMatchObject({ deliveries: 2 });
+  });
+
+  it('tells the transport a held message is still in work', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    failing('a', 1);
+    const keepAlive = vi.fn();
+    const done = send(dispatcher(), 'a', 1, 'E', { keepAlive });
+    await vi.advanceTimersByTimeAsync(1_010);
+    await done;
+    expect(keepAlive).toHaveBeenCalledTimes(3);
+  });
+
+  it("dead-letters at the consumer's last delivery, with every attempt in its history", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    failing('a', 99);
+    const done = send(dispatcher(), 'a', 1);
+    await vi.advanceTimersByTimeAsync(3_010);
+    await done;
+    expect(deadLetter).toHaveBeenCalledTimes(1);
+    expect(deadLetter.mock.calls[0][0]).toMatchObject({
+      retryCount: 3,
+      error: { code: 'ECONNRESET' },
+    });
+    expect(
+      historyOf(0).map((r) => [r.delivery, r.attempt, r.code, r.message]),
+    ).toEqual([
+      [1, 1, 'UPSTREAM_UNAVAILABLE', 'reset'],
+      [2, 2, 'UPSTREAM_UNAVAILABLE', 'reset'],
+      [3, 3, 'UPSTREAM_UNAVAILABLE', 'reset'],
+    ]);
+  });
+
+  it('keeps the count and the history across a crash: the redelivery goes on from them', async () => {
+    deliveries = new MessageDeliveryService(
+      new InboxStore(new MessagingTransactionRunner(dataSource)),
+      failures,
+      new GroupPositionCache(),
+      { deadLetter } as unknown as DeadLetterService,
+      createErrorClassifier(),
+      MessageRedeliveryPolicy.create({
+        maxDeliveries: 3,
+        initialDelayMs: 200,
+        jitter: 'none',
+      }),
+    );
+    failing('a', 99);
+    const first = dispatcher();
+    void send(first, 'a', 1);
+    // First delivery failed and counted; the process dies while it is held.
+    await vi.waitFor(
+      async () =>
+        expect(await failures.find('q', 'a')).toMatchObject({
+          deliveries: 1,
+        }),
+      { interval: 10 },
+    );
+    await first.close(1_000);
+
+    await send(dispatcher(), 'a', 1, 'E', { redelivered: true });
+    expect(deadLetter).toHaveBeenCalledTimes(1);
+    expect(deadLetter.mock.calls[0][0]).toMatchObject({ retryCount: 3 });
+    expect(historyOf(0).map((r) => r.delivery)).toEqual([1, 2, 3]);
   });
 
   it('holds the group while a circuit is open, then applies in order without dead-lettering', async () => {

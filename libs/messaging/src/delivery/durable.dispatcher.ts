@@ -6,6 +6,7 @@ import { GroupLaneScheduler } from './group-lane.scheduler.js';
 import type { InboundMessage } from './inbound-message.interface.js';
 import type { MessageDeliveryService } from './message-delivery.service.js';
 import { ParkingLot } from './parking.lot.js';
+import { RedeliveryHoldScheduler } from './redelivery-hold.scheduler.js';
 
 /** Timing of the dispatcher. */
 export interface DurableDispatcherOptions {
@@ -15,6 +16,12 @@ export interface DurableDispatcherOptions {
   parkTimeoutMs?: number;
   /** Wait before dead-lettering is tried again when the dead letter queue refused. @default 1000 */
   deadLetterRetryMs?: number;
+  /**
+   * While a message is held for its next delivery (or waits for the inbox or the dead letter
+   * queue), the transport is told it is still in work this often (JetStream: `working()`, so
+   * `ack_wait` does not expire). @default 10000
+   */
+  keepAliveMs?: number;
 }
 
 type Sleep = (ms: number) => Promise<void>;
@@ -23,9 +30,13 @@ const sleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Runs messages of a durable transport through their handlers: one group at a time in order
  * (other groups side by side), duplicates acknowledged untouched, out-of-order messages parked,
- * failures settled by their classification (dead-letter, or wait for an open circuit), and the
- * acknowledgement only after the effect or the dead letter committed. A message whose channel
- * closed meanwhile is left alone: the broker redelivers it and the inbox recognises it.
+ * failures settled by their classification, and the acknowledgement only after the effect or
+ * the dead letter committed. A failure that says "later" is delivered again after the
+ * redelivery policy's delay: the message stays unacknowledged at the broker (kept alive there)
+ * and its group waits behind it, so nothing of its group overtakes it; the delivery is counted
+ * in the inbox first, so a crash meanwhile redelivers it at once with its count. A message
+ * whose channel closed meanwhile is left alone: the broker redelivers it and the inbox
+ * recognises it.
  */
 export class DurableDispatcher {
   private readonly lanes = new GroupLaneScheduler();
@@ -34,6 +45,7 @@ export class DurableDispatcher {
   // Nest resolves a pattern by trying to parse it as JSON first, which throws for plain names:
   // too dear per message, and handlers are bound once, before the first message.
   private readonly handlers = new Map<string, MessageHandler | null>();
+  private readonly holds: RedeliveryHoldScheduler;
   private closed = false;
 
   constructor(
@@ -46,8 +58,10 @@ export class DurableDispatcher {
       parkRecheckMs: 50,
       parkTimeoutMs: 10_000,
       deadLetterRetryMs: 1_000,
+      keepAliveMs: 10_000,
       ...options,
     };
+    this.holds = new RedeliveryHoldScheduler(this.options.keepAliveMs);
   }
 
   /** Messages being processed or queued behind their group. */
@@ -79,6 +93,8 @@ export class DurableDispatcher {
   async close(timeoutMs: number): Promise<void> {
     this.closed = true;
     this.parking.clear();
+    // Held messages are left unacknowledged: the broker delivers them again, the inbox counts.
+    this.holds.wakeAll();
     const deadline = Date.now() + timeoutMs;
     while (this.lanes.inFlight > 0 && Date.now() < deadline) await sleep(20);
   }
@@ -100,7 +116,8 @@ export class DurableDispatcher {
           );
         }
         if (this.closed || !message.isAlive()) return;
-        await sleep(
+        await this.holds.hold(
+          message,
           Math.min(5_000, this.options.deadLetterRetryMs * 2 ** failures),
         );
       }
@@ -113,29 +130,28 @@ export class DurableDispatcher {
     parkings = 0,
   ): Promise<void> {
     const { delivery, packet } = message;
+    if (this.closed || !message.isAlive()) return;
+    const admitted = this.deliveries.admit(delivery);
+    const admission = typeof admitted === 'string' ? admitted : await admitted;
+    if (admission === 'duplicate') return this.done(message);
+    if (admission === 'resume-dead-letter') {
+      await this.withDeadLetterRetry(message, () =>
+        this.deliveries.resumeDeadLetter(delivery),
+      );
+      return this.done(message);
+    }
+    if (admission === 'park') return this.park(message, parkedSince, parkings);
+    if ('error' in packet) return this.deadLetter(message, packet.error);
+    const handler = this.handler(packet.pattern);
+    if (!handler)
+      return this.deadLetter(message, new UnknownPatternError(packet.pattern));
+    if (packet.id !== undefined && message.reply)
+      return this.request(message, handler, packet);
+    // Rounds, each one delivery of the message, until it is settled. Admitted once: while it
+    // is held, nothing else of its group or with its id can be settled.
     for (;;) {
       if (this.closed || !message.isAlive()) return;
-      const admitted = this.deliveries.admit(delivery);
-      const admission =
-        typeof admitted === 'string' ? admitted : await admitted;
-      if (admission === 'duplicate') return this.done(message);
-      if (admission === 'resume-dead-letter') {
-        await this.withDeadLetterRetry(message, () =>
-          this.deliveries.resumeDeadLetter(delivery),
-        );
-        return this.done(message);
-      }
-      if (admission === 'park')
-        return this.park(message, parkedSince, parkings);
-      if ('error' in packet) return this.deadLetter(message, packet.error);
-      const handler = this.handler(packet.pattern);
-      if (!handler)
-        return this.deadLetter(
-          message,
-          new UnknownPatternError(packet.pattern),
-        );
-      if (packet.id !== undefined && message.reply)
-        return this.request(message, handler, packet);
+      delivery.beginRound();
       await this.invoke(handler, packet.data, message);
       const settlement = this.deliveries.settle(delivery);
       switch (settlement.action) {
@@ -146,10 +162,10 @@ export class DurableDispatcher {
           return this.park(message, parkedSince, parkings);
         case 'dead-letter':
           return this.deadLetter(message, settlement.error);
-        case 'defer':
+        case 'redeliver':
+          await this.deliveries.recordRedelivery(delivery, settlement);
           // The group waits with it: what follows in the group must not overtake it.
-          delivery.clearFailure();
-          await sleep(settlement.delayMs);
+          await this.holds.hold(message, settlement.delayMs);
       }
     }
   }
@@ -217,7 +233,8 @@ export class DurableDispatcher {
           );
         }
         if (this.closed || !message.isAlive()) throw error;
-        await sleep(
+        await this.holds.hold(
+          message,
           Math.min(
             5_000,
             this.options.deadLetterRetryMs * 2 ** Math.min(failures, 10),

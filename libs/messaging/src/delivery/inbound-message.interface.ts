@@ -26,4 +26,9 @@ export interface InboundMessage {
   reply?(response: { response?: unknown; err?: unknown }): Promise<void> | void;
   /** Whether it can still be settled here (the channel it came on is open). */
   isAlive(): boolean;
+  /**
+   * Tells the broker the message is still in work while it is held for a later delivery
+   * (JetStream: `working()`, which restarts `ack_wait`); absent where holding needs nothing.
+   */
+  keepAlive?(): void;
 }

@@ -1,51 +1,53 @@
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { CallHandler, ExecutionContext } from '@nestjs/common';
 import { lastValueFrom, of, throwError } from 'rxjs';
 import {
   createErrorClassifier,
-  loadResilienceSettings,
-  Retry,
   CircuitOpenError,
 } from '@nest-resilience/resilience';
-import { isMessageAttemptsExhaustedError } from '../errors/message-attempts-exhausted.error.js';
+import type { DeadLetterService } from '@nest-resilience/dead-letters';
+import { GroupPositionCache } from '../inbox/group-position.cache.js';
+import type {
+  FailureProgress,
+  InboxFailureStore,
+} from '../inbox/inbox-failure.store.js';
+import type { InboxStore } from '../inbox/inbox.store.js';
+import { ConsumerRedeliveryRegistry } from './consumer-redelivery.registry.js';
 import { MessageAttemptInterceptor } from './message-attempt.interceptor.js';
 import { MessageDelivery } from './message-delivery.js';
-import type { MessageDeliveryService } from './message-delivery.service.js';
+import { MessageDeliveryService } from './message-delivery.service.js';
+import { MessageRedeliveryPolicy } from './message-redelivery.policy.js';
+import { ResilientConsumer } from './resilient-consumer.decorator.js';
 
+@ResilientConsumer({ redelivery: { maxDeliveries: 3 } })
 class Consumer {
-  @Retry('svc', { maxAttempts: 3 })
   handle(): void {}
-
-  plain(): void {}
 }
-
-const settingsFile = join(tmpdir(), `attempt-interceptor-${process.pid}.json`);
-writeFileSync(
-  settingsFile,
-  JSON.stringify({ services: { svc: { retry: { maxAttempts: 5 } } } }),
-);
-const settings = loadResilienceSettings({ file: settingsFile });
 
 const reset = () => Object.assign(new Error('reset'), { code: 'ECONNRESET' });
 
-function setup(
-  init: { priorAttempts?: number; redelivered?: boolean } = {},
-  method: keyof Consumer = 'handle',
-) {
-  const recorded: string[] = [];
-  const deliveries = {
-    recordAttemptStart: async (_d: MessageDelivery, attempt: number) =>
-      void recorded.push(`start ${attempt}`),
-    recordAttemptFailure: async (_d: MessageDelivery, attempt: number) =>
-      void recorded.push(`failed ${attempt}`),
-    recordedError: () => undefined,
-  } as unknown as MessageDeliveryService;
+function setup(init: { priorAttempts?: number; redelivered?: boolean } = {}) {
+  const written: FailureProgress[] = [];
+  const failures = {
+    recordProgress: async (_d: MessageDelivery, progress: FailureProgress) =>
+      void written.push({
+        ...progress,
+        records: [...(progress.records ?? [])],
+      }),
+  } as unknown as InboxFailureStore;
+  const classifier = createErrorClassifier();
+  const defaults = MessageRedeliveryPolicy.create();
+  const deliveries = new MessageDeliveryService(
+    {} as InboxStore,
+    failures,
+    new GroupPositionCache(),
+    {} as DeadLetterService,
+    classifier,
+    defaults,
+  );
   const interceptor = new MessageAttemptInterceptor(
-    settings,
     deliveries,
-    createErrorClassifier(),
+    classifier,
+    new ConsumerRedeliveryRegistry(defaults),
   );
   const delivery = new MessageDelivery({
     consumer: 'q',
@@ -62,7 +64,6 @@ function setup(
   delivery.attachTo(rpcContext);
   const context = {
     getType: () => 'rpc',
-    getHandler: () => Consumer.prototype[method],
     getClass: () => Consumer,
     switchToRpc: () => ({ getContext: () => rpcContext }),
   } as unknown as ExecutionContext;
@@ -70,61 +71,70 @@ function setup(
     lastValueFrom(interceptor.intercept(context, handler), {
       defaultValue: undefined,
     });
-  return { delivery, recorded, run };
+  return { delivery, written, run };
 }
 
 describe('MessageAttemptInterceptor', () => {
-  it('lets a transient failure through for the retry while attempts remain, and records it', async () => {
-    const { run, recorded, delivery } = setup();
+  it("hands the delivery its consumer's redelivery policy, over the module's", async () => {
+    const { run, delivery } = setup();
+    await run({ handle: () => of('ok') });
+    expect(delivery.redelivery?.options).toMatchObject({
+      maxDeliveries: 3,
+      initialDelayMs: 1_000,
+    });
+  });
+
+  it('writes a failure that says "later" to the inbox with its history, and lets it through for the retry', async () => {
+    const { run, written, delivery } = setup();
     await expect(
       run({ handle: () => throwError(reset) }),
     ).rejects.toMatchObject({ code: 'ECONNRESET' });
-    expect(recorded).toEqual(['failed 1']);
-    // The decorator's maxAttempts overrides the service's 5.
-    expect(delivery.maxAttempts).toBe(3);
+    expect(written).toEqual([
+      {
+        attempts: 1,
+        deliveries: 0,
+        error: { name: 'Error', code: 'ECONNRESET', message: 'reset' },
+        records: [
+          expect.objectContaining({
+            delivery: 1,
+            attempt: 1,
+            code: 'UPSTREAM_UNAVAILABLE',
+            sourceCode: 'ECONNRESET',
+            message: 'reset',
+          }),
+        ],
+      },
+    ]);
+    expect(delivery.unsaved).toEqual([]);
+    expect(delivery.history).toHaveLength(1);
   });
 
-  it('turns the failure of the last attempt, counted across deliveries, into attempts exhausted', async () => {
-    const { run, recorded } = setup({ priorAttempts: 2, redelivered: true });
-    const error = await run({ handle: () => throwError(reset) }).catch(
-      (e: unknown) => e,
-    );
-    expect(isMessageAttemptsExhaustedError(error)).toBe(true);
-    expect((error as Error).cause).toMatchObject({ code: 'ECONNRESET' });
-    expect(recorded).toEqual(['start 3', 'failed 3']);
+  it('counts the attempt of a redelivered message durably before it runs', async () => {
+    const { run, written } = setup({ priorAttempts: 4, redelivered: true });
+    await run({ handle: () => of('ok') });
+    expect(written).toEqual([{ attempts: 5, deliveries: 0, records: [] }]);
   });
 
-  it('stops before calling the handler when earlier deliveries spent every attempt', async () => {
-    const { run } = setup({ priorAttempts: 3, redelivered: true });
-    const handle = vi.fn(() => of('never'));
-    const error = await run({ handle }).catch((e: unknown) => e);
-    expect(isMessageAttemptsExhaustedError(error)).toBe(true);
-    expect(handle).not.toHaveBeenCalled();
-  });
-
-  it('passes a permanent failure through untouched and unrecorded', async () => {
-    const { run, recorded } = setup();
+  it('keeps a permanent failure in the history without writing it: it is dead-lettered at once', async () => {
+    const { run, written, delivery } = setup();
     const permanent = new SyntaxError('bad');
     await expect(
       run({ handle: () => throwError(() => permanent) }),
     ).rejects.toBe(permanent);
-    expect(recorded).toEqual([]);
+    expect(written).toEqual([]);
+    expect(delivery.history).toEqual([
+      expect.objectContaining({ code: 'INTERNAL', type: 'SyntaxError' }),
+    ]);
   });
 
   it('gives the attempt back when an open circuit refused the work', async () => {
-    const { run, delivery } = setup();
+    const { run, delivery, written } = setup();
     await expect(
       run({ handle: () => throwError(() => new CircuitOpenError('db', 100)) }),
     ).rejects.toBeInstanceOf(CircuitOpenError);
     expect(delivery.attempt).toBe(0);
-  });
-
-  it('gives a handler without @Retry a budget of one attempt', async () => {
-    const { run, delivery } = setup({}, 'plain');
-    const error = await run({ handle: () => throwError(reset) }).catch(
-      (e: unknown) => e,
-    );
-    expect(isMessageAttemptsExhaustedError(error)).toBe(true);
-    expect(delivery.maxAttempts).toBe(1);
+    expect(delivery.roundAttempts).toBe(0);
+    expect(delivery.history).toEqual([]);
+    expect(written).toEqual([]);
   });
 });

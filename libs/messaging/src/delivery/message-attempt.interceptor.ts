@@ -1,56 +1,45 @@
 import {
-  Inject,
   Injectable,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
 import { Observable, type Subscription } from 'rxjs';
-import {
-  ErrorClassifier,
-  type ResolvedResilienceSettings,
-  getResilienceMetadata,
-  RESILIENCE_SETTINGS,
-} from '@nest-resilience/resilience';
-import { MessageAttemptsExhaustedError } from '../errors/message-attempts-exhausted.error.js';
+import { ErrorClassifier } from '@nest-resilience/resilience';
 import { isMessageOutOfOrderError } from '../errors/message-out-of-order.error.js';
-import { RecordedFailureError } from '../errors/recorded-failure.error.js';
+import { ConsumerRedeliveryRegistry } from './consumer-redelivery.registry.js';
 import { MessageDelivery } from './message-delivery.js';
 import { MessageDeliveryService } from './message-delivery.service.js';
+import { isLaterFailure, isRefusal } from './message-redelivery.policy.js';
 
 /**
- * Counts every invocation of a message handler against the handler's `maxAttempts` (its
- * `@Retry`, else 1), across in-process retries and broker redeliveries. It sits inside
- * `ResilienceInterceptor` (put it on the consumer class with `@ResilientConsumer()`), so it
- * runs once per attempt:
+ * Counts every invocation of a message handler, across in-process retries and deliveries, and
+ * keeps the history of the failed ones. It sits inside `ResilienceInterceptor` (put it on the
+ * consumer class with `@ResilientConsumer()`), so it runs once per attempt:
  *
- * - before an attempt: stops at once when the budget is spent (`MessageAttemptsExhaustedError`,
- *   which the retry does not retry); counts the attempt durably when a crash could otherwise
- *   forget it (a redelivery, or a retry);
- * - after a failed attempt: keeps a transient failure in the inbox, and turns the failure of
- *   the last allowed attempt into `MessageAttemptsExhaustedError` so the retry stops there even
- *   when earlier deliveries spent part of the budget.
+ * - before an attempt: hands the delivery its consumer's redelivery policy, and counts the
+ *   attempt durably when a crash could otherwise forget it (a redelivery, or a retry);
+ * - after a failed attempt: keeps it in the delivery's history and, for a failure that says
+ *   "later", writes it to the inbox with its error, so that neither the count nor the history
+ *   is lost to a crash.
  *
- * Refusals that never ran the handler's work (an open circuit, a full bulkhead, a message
- * parked for order) give their attempt back.
+ * The handler's `@Retry` bounds the attempts of one delivery; the consumer's redelivery
+ * policy bounds the deliveries. Refusals that never ran the handler's work (an open circuit, a
+ * full bulkhead, a message parked for order) give their attempt back.
  */
 @Injectable()
 export class MessageAttemptInterceptor implements NestInterceptor {
-  private readonly budgets = new WeakMap<Function, number>();
-
   constructor(
-    @Inject(RESILIENCE_SETTINGS)
-    private readonly settings: ResolvedResilienceSettings,
     private readonly deliveries: MessageDeliveryService,
     private readonly classifier: ErrorClassifier,
+    private readonly policies: ConsumerRedeliveryRegistry,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'rpc') return next.handle();
     const delivery = MessageDelivery.of(context.switchToRpc().getContext());
     if (!delivery) return next.handle();
-    const maxAttempts = this.budget(context);
-    delivery.maxAttempts = maxAttempts;
+    delivery.redelivery = this.policies.forConsumer(context.getClass());
     // One plain Observable instead of an operator chain: this runs for every attempt of every
     // message.
     return new Observable<unknown>((subscriber) => {
@@ -61,14 +50,14 @@ export class MessageAttemptInterceptor implements NestInterceptor {
         inner = next.handle().subscribe({
           next: (value) => subscriber.next(value),
           error: (error: unknown) =>
-            this.failed(delivery, attempt, maxAttempts, error).catch(
-              (final: unknown) => subscriber.error(final),
+            this.failed(delivery, attempt, error).catch((final: unknown) =>
+              subscriber.error(final),
             ),
           complete: () => subscriber.complete(),
         });
       };
       try {
-        const attempt = this.begin(delivery, maxAttempts);
+        const attempt = this.begin(delivery);
         if (typeof attempt === 'number') run(attempt);
         else attempt.then(run, (error: unknown) => subscriber.error(error));
       } catch (error) {
@@ -82,25 +71,8 @@ export class MessageAttemptInterceptor implements NestInterceptor {
   }
 
   /** Counts the attempt; a promise only when it must be written down first. */
-  private begin(
-    delivery: MessageDelivery,
-    maxAttempts: number,
-  ): number | Promise<number> {
+  private begin(delivery: MessageDelivery): number | Promise<number> {
     const attempt = delivery.beginAttempt();
-    if (attempt > maxAttempts) {
-      delivery.cancelAttempt();
-      throw new MessageAttemptsExhaustedError(
-        attempt - 1,
-        maxAttempts,
-        this.deliveries.recordedError(delivery) ??
-          delivery.failure?.error ??
-          new RecordedFailureError(
-            'Error',
-            undefined,
-            'Attempts were spent by earlier deliveries',
-          ),
-      );
-    }
     // The first attempt of a first delivery is not written down: if it crashes the process,
     // the broker's delivery limit is the backstop, and the common path pays no extra write.
     if (delivery.redelivered || delivery.attempts > 1) {
@@ -114,7 +86,6 @@ export class MessageAttemptInterceptor implements NestInterceptor {
   private async failed(
     delivery: MessageDelivery,
     attempt: number,
-    maxAttempts: number,
     error: unknown,
   ): Promise<never> {
     if (isMessageOutOfOrderError(error)) {
@@ -122,35 +93,15 @@ export class MessageAttemptInterceptor implements NestInterceptor {
       throw error;
     }
     const classification = this.classifier.classify(error);
-    if (
-      classification.code === 'CIRCUIT_OPEN' ||
-      classification.code === 'BULKHEAD_FULL'
-    ) {
+    if (isRefusal(classification)) {
       delivery.cancelAttempt();
       throw error;
     }
-    if (!classification.retryable) throw error;
-    await this.deliveries.recordAttemptFailure(delivery, attempt, error);
-    if (attempt >= maxAttempts)
-      throw new MessageAttemptsExhaustedError(attempt, maxAttempts, error);
-    throw error;
-  }
-
-  private budget(context: ExecutionContext): number {
-    const handler = context.getHandler();
-    let budget = this.budgets.get(handler);
-    if (budget === undefined) {
-      const retry = getResilienceMetadata(handler)?.retry;
-      const site = `${context.getClass().name}.${handler.name}`;
-      budget = retry
-        ? this.settings.resolveService(
-            retry.service,
-            { retry: retry.overrides },
-            site,
-          ).retry.maxAttempts
-        : 1;
-      this.budgets.set(handler, budget);
+    this.deliveries.noteFailure(delivery, error, classification);
+    // A permanent failure is dead-lettered now, with the history: nothing to keep for later.
+    if (isLaterFailure(classification)) {
+      await this.deliveries.recordAttemptFailure(delivery, attempt, error);
     }
-    return budget;
+    throw error;
   }
 }

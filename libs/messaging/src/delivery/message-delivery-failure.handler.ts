@@ -16,7 +16,7 @@ export type AtMostOnceFailureSink = (
  * can be built before the module graph exists:
  *
  * - on the library's durable transports (RabbitMQ, JetStream, in-process) it records the failure
- *   on the message's delivery; the transport then settles it (dead-letter, defer or park) and
+ *   on the message's delivery; the transport then settles it (dead-letter, redeliver or park) and
  *   acknowledges only afterwards;
  * - on other transports (Nest's Redis, TCP, core NATS), which cannot redeliver, the failure
  *   goes to the sink the messaging module attaches at start: the dead letter queue.

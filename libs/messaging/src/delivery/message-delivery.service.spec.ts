@@ -24,10 +24,11 @@ import { GroupPositionCache } from '../inbox/group-position.cache.js';
 import { InboxFailureStore } from '../inbox/inbox-failure.store.js';
 import { InboxStatus } from '../inbox/inbox-status.enum.js';
 import { InboxStore } from '../inbox/inbox.store.js';
-import { CreateMessagingTables1764000000000 } from '../migrations/create-messaging-tables.migration.js';
+import { MESSAGING_MIGRATIONS } from '../messaging-typeorm.constants.js';
 import { MessagingTransactionRunner } from '../storage/messaging-transaction.runner.js';
 import { MessageDelivery } from './message-delivery.js';
 import { MessageDeliveryService } from './message-delivery.service.js';
+import { MessageRedeliveryPolicy } from './message-redelivery.policy.js';
 
 const POSTGRES_URL =
   process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -100,10 +101,7 @@ describe('MessageDeliveryService.resumeDeadLetter (PostgreSQL)', () => {
           url: POSTGRES_URL,
           schema,
           entities: [...DEAD_LETTER_ENTITIES],
-          migrations: [
-            ...DEAD_LETTER_MIGRATIONS,
-            CreateMessagingTables1764000000000,
-          ],
+          migrations: [...DEAD_LETTER_MIGRATIONS, ...MESSAGING_MIGRATIONS],
           migrationsRun: true,
           retryAttempts: 1,
         }),
@@ -125,6 +123,7 @@ describe('MessageDeliveryService.resumeDeadLetter (PostgreSQL)', () => {
       new GroupPositionCache(),
       context.get(DeadLetterService),
       createErrorClassifier(),
+      MessageRedeliveryPolicy.create(),
     );
   });
 

@@ -1,15 +1,22 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { ErrorClassifier } from '@nest-resilience/resilience';
+import { Injectable } from '@nestjs/common';
+import {
+  ErrorClassifier,
+  type ErrorClassification,
+} from '@nest-resilience/resilience';
 import { DeadLetterService } from '@nest-resilience/dead-letters';
-import { REQUEST_ID_HEADER } from '@nest-resilience/problem-details';
-import { isMessageAttemptsExhaustedError } from '../errors/message-attempts-exhausted.error.js';
-import { RecordedFailureError } from '../errors/recorded-failure.error.js';
+import { isMessageOutOfOrderError } from '../errors/message-out-of-order.error.js';
 import { GroupPositionCache } from '../inbox/group-position.cache.js';
 import { InboxStatus } from '../inbox/inbox-status.enum.js';
 import { InboxFailureStore } from '../inbox/inbox-failure.store.js';
-import type { RecordedError } from '../inbox/inbox-record.interface.js';
 import { InboxStore } from '../inbox/inbox.store.js';
+import { ATTEMPT_MESSAGE_LENGTH } from './attempt-record.interface.js';
+import { describeError, restoreFromInbox } from './delivery-record.util.js';
 import type { MessageDelivery } from './message-delivery.js';
+import { MessageDeadLetterer } from './message.dead-letterer.js';
+import {
+  isRefusal,
+  MessageRedeliveryPolicy,
+} from './message-redelivery.policy.js';
 import {
   decideSettlement,
   type Settlement,
@@ -28,25 +35,32 @@ export type Admission =
 
 /**
  * The transport-independent half of consuming: before dispatch, recognises duplicates,
- * restores the attempts spent by earlier deliveries and checks per-group order; after the
- * handler, decides the settlement; and dead-letters exactly once (write-ahead in the inbox,
- * then the dead letter queue, then the inbox again), moving the message's group past it.
- * Every durable transport of the library (RabbitMQ, JetStream, in-process) runs through it.
+ * restores the attempts, deliveries and history kept by earlier deliveries and checks
+ * per-group order; after the handler, decides the settlement (the module's
+ * {@link MessageRedeliveryPolicy}, or the consumer's own), keeps the attempt history and
+ * counts a failed delivery durably; and dead-letters exactly once, with the history (see
+ * `MessageDeadLetterer`), moving the message's group past it. Every
+ * durable transport of the library (RabbitMQ, JetStream, in-process) runs through it.
  */
 @Injectable()
 export class MessageDeliveryService {
-  private readonly logger = new Logger('MessageDelivery');
   private readonly classify = (error: unknown) =>
     this.classifier.classify(error);
-  private readonly lastErrors = new WeakMap<MessageDelivery, RecordedError>();
+  private readonly deadLetterer: MessageDeadLetterer;
 
   constructor(
     private readonly inbox: InboxStore,
     private readonly failures: InboxFailureStore,
     private readonly positions: GroupPositionCache,
-    private readonly deadLetters: DeadLetterService,
+    deadLetters: DeadLetterService,
     private readonly classifier: ErrorClassifier,
-  ) {}
+    private readonly redelivery: MessageRedeliveryPolicy,
+  ) {
+    this.deadLetterer = new MessageDeadLetterer(failures, deadLetters, {
+      committed: (delivery) => this.committed(delivery),
+      noteFailure: (delivery, error) => this.noteFailure(delivery, error),
+    });
+  }
 
   /**
    * Decides whether `delivery` is dispatched. Answers at once (no promise) on the common path:
@@ -65,22 +79,19 @@ export class MessageDeliveryService {
   }
 
   private async admitRedelivery(delivery: MessageDelivery): Promise<Admission> {
-    const record = await this.failures.find(
+    let record = await this.failures.find(
       delivery.consumer,
       delivery.messageId!,
     );
     if (record?.status === InboxStatus.DONE) return 'duplicate';
     if (record?.status === InboxStatus.DEAD_LETTERING)
       return 'resume-dead-letter';
-    if (record?.status === InboxStatus.DEAD_LETTERED && !delivery.replayOf)
-      return 'duplicate';
-    if (record?.status === InboxStatus.PENDING) {
-      delivery.priorAttempts = Math.max(
-        delivery.priorAttempts,
-        record.attempts,
-      );
-      if (record.lastError) this.lastErrors.set(delivery, record.lastError);
+    if (record?.status === InboxStatus.DEAD_LETTERED) {
+      if (!delivery.replayOf) return 'duplicate';
+      await this.failures.reopenForReplay(delivery);
+      record = { ...record, deliveries: 0, history: [] };
     }
+    if (record) restoreFromInbox(delivery, record);
     return this.admitInOrder(delivery);
   }
 
@@ -104,15 +115,48 @@ export class MessageDeliveryService {
     });
   }
 
-  /** The last error an earlier process recorded for `delivery`, as a stand-in error. */
-  recordedError(delivery: MessageDelivery): Error | undefined {
-    const recorded = this.lastErrors.get(delivery);
-    return recorded ? toError(recorded) : undefined;
+  /** The redelivery policy `delivery` is settled by: its consumer's, else the module's. */
+  policyOf(delivery: MessageDelivery): MessageRedeliveryPolicy {
+    return delivery.redelivery ?? this.redelivery;
   }
 
-  /** What to do with `delivery` now that its handler returned. */
+  /** What to do with `delivery` now that its handler returned (one round). */
   settle(delivery: MessageDelivery): Settlement {
-    return decideSettlement(delivery.failure, this.classify);
+    const { failure } = delivery;
+    if (failure && !isMessageOutOfOrderError(failure.error)) {
+      const classification =
+        failure.classification ?? this.classify(failure.error);
+      // A handler outside `@ResilientConsumer()` ran once without the attempt counter.
+      if (delivery.roundAttempts === 0 && !isRefusal(classification)) {
+        delivery.beginAttempt();
+        this.noteFailure(delivery, failure.error, classification);
+      }
+    }
+    return decideSettlement(delivery, this.classify, this.policyOf(delivery));
+  }
+
+  /**
+   * Keeps a failed attempt in the delivery's history (the attempt interceptor calls it for
+   * every attempt that ran the handler).
+   */
+  noteFailure(
+    delivery: MessageDelivery,
+    error: unknown,
+    classification: ErrorClassification = this.classify(error),
+  ): void {
+    delivery.lastAttemptError = error;
+    const recorded = describeError(error);
+    delivery.addAttemptRecord({
+      at: new Date().toISOString(),
+      delivery: delivery.deliveries + 1,
+      attempt: delivery.attempt,
+      code: classification.code,
+      ...(classification.sourceCode === undefined
+        ? {}
+        : { sourceCode: classification.sourceCode }),
+      type: recorded.name,
+      message: recorded.message.slice(0, ATTEMPT_MESSAGE_LENGTH),
+    });
   }
 
   /** Counts an attempt durably (a redelivery, or a retry), before it runs. */
@@ -121,17 +165,52 @@ export class MessageDeliveryService {
     attempt: number,
   ): Promise<void> {
     if (delivery.messageId === undefined) return Promise.resolve();
-    return this.failures.recordAttempt(delivery, attempt);
+    return this.failures.recordProgress(delivery, {
+      attempts: attempt,
+      deliveries: delivery.deliveries,
+    });
   }
 
-  /** Keeps a failed attempt and its error, so a later process knows both. */
-  recordAttemptFailure(
+  /** Keeps a failed attempt, its error and the history not written yet, so a later process knows them. */
+  async recordAttemptFailure(
     delivery: MessageDelivery,
     attempt: number,
     error: unknown,
   ): Promise<void> {
-    if (delivery.messageId === undefined) return Promise.resolve();
-    return this.failures.recordAttempt(delivery, attempt, describe(error));
+    if (delivery.messageId === undefined) return;
+    const records = [...delivery.unsaved];
+    await this.failures.recordProgress(delivery, {
+      attempts: attempt,
+      deliveries: delivery.deliveries,
+      error: describeError(error),
+      records,
+    });
+    delivery.unsaved.splice(0, records.length);
+  }
+
+  /**
+   * A round ended with a "later" failure and will be delivered again: a counted delivery is
+   * written down first (so a crash never resets the count), then counted here.
+   * @throws what the inbox throws; the round is then not counted
+   */
+  async recordRedelivery(
+    delivery: MessageDelivery,
+    settlement: Extract<Settlement, { action: 'redeliver' }>,
+  ): Promise<void> {
+    if (!settlement.counted || delivery.roundIsCounted) return;
+    if (delivery.messageId !== undefined) {
+      const records = [...delivery.unsaved];
+      await this.failures.recordProgress(delivery, {
+        attempts: delivery.attempt,
+        deliveries: delivery.deliveries + 1,
+        ...(delivery.lastAttemptError === undefined
+          ? {}
+          : { error: describeError(delivery.lastAttemptError) }),
+        records,
+      });
+      delivery.unsaved.splice(0, records.length);
+    }
+    delivery.countRound();
   }
 
   /** The effect of a sequenced message committed: its group moved on. */
@@ -146,98 +225,17 @@ export class MessageDeliveryService {
   }
 
   /**
-   * Dead-letters `delivery` with `error` (for attempts exhausted: the last attempt's error),
-   * exactly once per message id.
+   * Dead-letters `delivery` with `error` (for deliveries exhausted: the last attempt's error)
+   * and its attempt history, exactly once per message id.
    * @throws what the dead letter queue throws when it cannot take the entry now; the caller
    *   must keep the message (not acknowledge it) and try again later
    */
-  async deadLetter(delivery: MessageDelivery, error: unknown): Promise<void> {
-    const cause =
-      isMessageAttemptsExhaustedError(error) && error.cause !== undefined
-        ? error.cause
-        : error;
-    if (delivery.messageId === undefined) {
-      await this.store(delivery, cause);
-      return;
-    }
-    await this.failures.beginDeadLetter(delivery);
-    const id = await this.store(delivery, cause);
-    await this.failures.finishDeadLetter(delivery, id);
-    this.committed(delivery);
+  deadLetter(delivery: MessageDelivery, error: unknown): Promise<void> {
+    return this.deadLetterer.deadLetter(delivery, error);
   }
 
   /** Finishes a dead-lettering a crash interrupted: stores the entry unless it already was. */
-  async resumeDeadLetter(delivery: MessageDelivery): Promise<void> {
-    const existing = await this.deadLetters.findByMessageId(
-      delivery.source,
-      delivery.messageId!,
-    );
-    if (existing) {
-      await this.failures.finishDeadLetter(delivery, existing.id);
-      this.committed(delivery);
-      return;
-    }
-    const record = await this.failures.find(
-      delivery.consumer,
-      delivery.messageId!,
-    );
-    const error = record?.lastError
-      ? toError(record.lastError)
-      : new RecordedFailureError(
-          'Error',
-          undefined,
-          'Dead-lettering was interrupted',
-        );
-    const id = await this.store(delivery, error);
-    await this.failures.finishDeadLetter(delivery, id);
-    this.committed(delivery);
+  resumeDeadLetter(delivery: MessageDelivery): Promise<void> {
+    return this.deadLetterer.resume(delivery);
   }
-
-  private async store(
-    delivery: MessageDelivery,
-    error: unknown,
-  ): Promise<string> {
-    const requestId = delivery.headers[REQUEST_ID_HEADER];
-    const entry = await this.deadLetters.deadLetter({
-      source: delivery.source,
-      destination: delivery.destination,
-      ...(delivery.pattern === undefined ? {} : { pattern: delivery.pattern }),
-      payload: delivery.payload,
-      headers: delivery.headers,
-      error,
-      ...(delivery.messageId === undefined
-        ? {}
-        : { messageId: delivery.messageId }),
-      retryCount: delivery.attempt,
-      receivedAt: delivery.receivedAt,
-      ...(delivery.firstFailedAt
-        ? { firstFailedAt: delivery.firstFailedAt }
-        : {}),
-      ...(requestId === undefined ? {} : { requestId }),
-    });
-    this.logger.debug(
-      `Dead-lettered ${delivery.messageId ?? '(no id)'} from ${delivery.source}`,
-    );
-    return entry.id;
-  }
-}
-
-function describe(error: unknown): RecordedError {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return {
-      name: error.name,
-      ...(typeof code === 'string' ? { code } : {}),
-      message: error.message,
-    };
-  }
-  return { name: typeof error, message: String(error) };
-}
-
-function toError(recorded: RecordedError): Error {
-  return new RecordedFailureError(
-    recorded.name,
-    recorded.code,
-    recorded.message,
-  );
 }

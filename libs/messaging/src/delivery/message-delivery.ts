@@ -1,4 +1,6 @@
 import type { ErrorClassification } from '@nest-resilience/resilience';
+import type { AttemptRecord } from './attempt-record.interface.js';
+import type { MessageRedeliveryPolicy } from './message-redelivery.policy.js';
 
 /** What a transport knows about a message when it arrives. */
 export interface MessageDeliveryInit {
@@ -39,10 +41,12 @@ export interface DeliveryFailure {
 const DELIVERY = Symbol('RESILIENCE:MESSAGE_DELIVERY');
 
 /**
- * The state of one message while a consumer works on it: identity, ordering, attempts spent
- * (before this delivery and during it) and the outcome. Transports attach it to the RPC
- * context they hand handlers, where the attempt interceptor, the inbox and the event failure
- * hook find it.
+ * The state of one message while a consumer works on it: identity, ordering, attempts and
+ * deliveries spent (before this delivery and during it), the history of its failed attempts,
+ * and the outcome. A delivery held for a later try runs its handler again in rounds: each round
+ * is one delivery of the message, with the handler's own in-process retries. Transports attach
+ * it to the RPC context they hand handlers, where the attempt interceptor, the inbox and the
+ * event failure hook find it.
  */
 export class MessageDelivery implements Readonly<MessageDeliveryInit> {
   readonly consumer: string;
@@ -60,10 +64,24 @@ export class MessageDelivery implements Readonly<MessageDeliveryInit> {
   readonly receivedAt: Date;
   /** Attempts spent before this delivery (headers and inbox). */
   priorAttempts: number;
-  /** The handler's budget, from its `@Retry`; known once the attempt interceptor ran. */
-  maxAttempts?: number;
   /** Attempts made during this delivery. */
   attempts = 0;
+  /** Deliveries that ran the handler and failed for a "later" reason before this one (inbox). */
+  priorDeliveries = 0;
+  /** Rounds of this delivery counted as failed deliveries. */
+  failedRounds = 0;
+  /** Attempts of the current round that ran the handler (refusals given back). */
+  roundAttempts = 0;
+  /** Failed attempts, oldest first: those the inbox kept, then this process's. */
+  history: AttemptRecord[] = [];
+  /** Attempt records not written to the inbox yet. */
+  unsaved: AttemptRecord[] = [];
+  /** Whether the inbox's history was read into {@link history}. */
+  historyLoaded = false;
+  /** The last error of an attempt that ran the handler (not a refusal). */
+  lastAttemptError?: unknown;
+  /** The consumer's redelivery policy; set by the attempt interceptor, else the module's applies. */
+  redelivery?: MessageRedeliveryPolicy;
   /** The last failure, recorded by the event failure hook or the transport. */
   failure?: DeliveryFailure;
   /** When the message failed first, for the dead letter. */
@@ -72,6 +90,7 @@ export class MessageDelivery implements Readonly<MessageDeliveryInit> {
   duplicate = false;
   /** Set by the inbox once the effect committed. */
   applied = false;
+  private roundCounted = false;
 
   constructor(init: MessageDeliveryInit) {
     this.consumer = init.consumer;
@@ -104,15 +123,47 @@ export class MessageDelivery implements Readonly<MessageDeliveryInit> {
     return this.priorAttempts + this.attempts;
   }
 
+  /** Deliveries that ran the handler and failed for a "later" reason, this process's included. */
+  get deliveries(): number {
+    return this.priorDeliveries + this.failedRounds;
+  }
+
   /** Counts the start of an attempt. @returns its number across deliveries */
   beginAttempt(): number {
     this.attempts++;
+    this.roundAttempts++;
     return this.attempt;
   }
 
-  /** Takes back an attempt that did not run the handler's logic (the message was parked). */
+  /** Takes back an attempt that did not run the handler's logic (parked, or refused). */
   cancelAttempt(): void {
     if (this.attempts > 0) this.attempts--;
+    if (this.roundAttempts > 0) this.roundAttempts--;
+  }
+
+  /** Starts a round: one more run of the handler (with its retries) for this delivery. */
+  beginRound(): void {
+    this.roundAttempts = 0;
+    this.roundCounted = false;
+    this.failure = undefined;
+  }
+
+  /** Counts the current round as a failed delivery, once however often it is called. */
+  countRound(): void {
+    if (this.roundCounted) return;
+    this.roundCounted = true;
+    this.failedRounds++;
+  }
+
+  /** Whether the current round was counted already. */
+  get roundIsCounted(): boolean {
+    return this.roundCounted;
+  }
+
+  /** Keeps a failed attempt in the history (and as not yet written to the inbox). */
+  addAttemptRecord(record: AttemptRecord): void {
+    this.history.push(record);
+    this.unsaved.push(record);
   }
 
   /** Records a failure; the last one is the one settled on. */
@@ -121,7 +172,7 @@ export class MessageDelivery implements Readonly<MessageDeliveryInit> {
     this.firstFailedAt ??= new Date();
   }
 
-  /** Forgets the failure before the message is dispatched again (after a deferral). */
+  /** Forgets the failure before the message is looked at again (parked). */
   clearFailure(): void {
     this.failure = undefined;
   }

@@ -1,6 +1,12 @@
 import type { ErrorClassification } from '@nest-resilience/resilience';
+import { MessageAttemptsExhaustedError } from '../errors/message-attempts-exhausted.error.js';
 import { isMessageOutOfOrderError } from '../errors/message-out-of-order.error.js';
 import type { DeliveryFailure } from './message-delivery.js';
+import {
+  isLaterFailure,
+  isRefusal,
+  type MessageRedeliveryPolicy,
+} from './message-redelivery.policy.js';
 
 /** What a consumer does with a message once its handler returned. */
 export type Settlement =
@@ -8,57 +14,74 @@ export type Settlement =
   | { action: 'ack' }
   /** Arrived before its predecessor: set aside until the group reaches it. */
   | { action: 'park' }
-  /** The handler could not even be tried (open circuit, full bulkhead): try again later, no attempt spent. */
-  | { action: 'defer'; delayMs: number }
-  /** Failed for good: dead-letter it, then acknowledge. */
+  /**
+   * Failed for a reason that says "later": deliver it again after `delayMs`, its group
+   * waiting behind it. `counted`: this delivery spent one of the consumer's `maxDeliveries`
+   * (false when the handler was refused before it ran: an open circuit, a full bulkhead).
+   */
+  | { action: 'redeliver'; delayMs: number; counted: boolean }
+  /** Failed for good (permanent, or out of deliveries): dead-letter it, then acknowledge. */
   | { action: 'dead-letter'; error: unknown };
 
-/** Bounds of a deferral. */
-export interface DeferralBounds {
-  /** @default 100 */
-  minDelayMs: number;
-  /** @default 30000 */
-  maxDelayMs: number;
+/** What {@link decideSettlement} reads of a delivery. */
+export interface SettlementState {
+  /** The failure the round ended with, if any. */
+  readonly failure?: DeliveryFailure;
+  /** Deliveries that failed for a "later" reason before this round. */
+  readonly deliveries: number;
+  /** Attempts of this round that ran the handler. */
+  readonly roundAttempts: number;
+  /** The last error of an attempt that ran the handler (under the retry's wrapper, if any). */
+  readonly lastAttemptError?: unknown;
 }
 
-/** Default {@link DeferralBounds}. */
-export const DEFAULT_DEFERRAL_BOUNDS: DeferralBounds = {
-  minDelayMs: 100,
-  maxDelayMs: 30_000,
-};
-
 /**
- * Decides a message's fate from the one classification of its last failure:
+ * Decides a message's fate from the one classification of the failure its round ended with:
  *
  * - no failure: acknowledge;
  * - out of order: park (never a failure of the message itself);
- * - `CIRCUIT_OPEN` / `BULKHEAD_FULL`: the handler was refused before it ran, so no attempt is
- *   spent; try again after the breaker's `retryAfterMs` (bounded), holding the message's group;
- * - anything else reaching the consumer is final: permanent errors were never retried, and
- *   transient ones already spent the handler's `maxAttempts` (its `@Retry`, counted across
- *   redeliveries), so: dead-letter.
+ * - permanent (validation, malformed, unknown pattern, a business refusal, ...): dead-letter
+ *   at once;
+ * - "later" (see `isLaterFailure`), but the handler never ran (open circuit, full bulkhead):
+ *   deliver again after the breaker's `retryAfterMs`, no delivery spent;
+ * - "later" after the handler ran: one delivery spent; deliver again after the policy's
+ *   backoff, or, when that was the consumer's last delivery, dead-letter with the last
+ *   attempt's error (wrapped in `MessageAttemptsExhaustedError`).
  */
 export function decideSettlement(
-  failure: DeliveryFailure | undefined,
+  state: SettlementState,
   classify: (error: unknown) => ErrorClassification,
-  bounds: DeferralBounds = DEFAULT_DEFERRAL_BOUNDS,
+  policy: MessageRedeliveryPolicy,
 ): Settlement {
+  const { failure } = state;
   if (!failure) return { action: 'ack' };
   const { error } = failure;
   if (isMessageOutOfOrderError(error)) return { action: 'park' };
   const classification = failure.classification ?? classify(error);
-  if (
-    classification.code === 'CIRCUIT_OPEN' ||
-    classification.code === 'BULKHEAD_FULL'
-  ) {
-    const wantedMs = classification.retryAfterMs ?? bounds.minDelayMs;
+  if (!isLaterFailure(classification)) return { action: 'dead-letter', error };
+  if (isRefusal(classification) && state.roundAttempts === 0) {
     return {
-      action: 'defer',
-      delayMs: Math.min(
-        bounds.maxDelayMs,
-        Math.max(bounds.minDelayMs, wantedMs),
+      action: 'redeliver',
+      delayMs: policy.refusalDelayMs(classification.retryAfterMs),
+      counted: false,
+    };
+  }
+  const deliveries = state.deliveries + 1;
+  if (policy.exhausted(deliveries)) {
+    // The attempt's own error, not the retry's wrapper nor the refusal that ended the round.
+    const last = state.lastAttemptError ?? error;
+    return {
+      action: 'dead-letter',
+      error: new MessageAttemptsExhaustedError(
+        deliveries,
+        policy.options.maxDeliveries,
+        last,
       ),
     };
   }
-  return { action: 'dead-letter', error };
+  return {
+    action: 'redeliver',
+    delayMs: policy.delayMs(deliveries, classification.retryAfterMs),
+    counted: true,
+  };
 }

@@ -4,13 +4,14 @@ import {
   DeadLetterTransport,
   DeadLetterTransportRegistry,
 } from '@nest-resilience/dead-letters';
+import { MESSAGE_HEADERS } from '../messaging.constants.js';
 import { MessagePublisher } from '../outbox/message.publisher.js';
 
 /**
  * Replays dead letters of the configured broker to where they came from (`amqp:<queue>`,
  * `nats:<subject>`, `local:<queue>`), through the outbox's publisher: with the original message
- * id and headers plus `x-replay-of`, which lets the consumer's inbox take a message it had
- * dead-lettered. Registers itself with the dead letter queue's transport registry.
+ * id and headers (less the dead letter's `x-attempt-history`) plus `x-replay-of`, which lets the
+ * consumer's inbox take a message it had dead-lettered. Registers itself with the dead letter queue's transport registry.
  */
 @Injectable()
 export class MessagingDeadLetterTransport
@@ -33,6 +34,9 @@ export class MessagingDeadLetterTransport
 
   /** @throws when the broker did not confirm the message */
   deliver(delivery: DeadLetterDelivery): Promise<void> {
-    return this.publisher.replay(delivery);
+    // The attempt history describes the dead letter, not the message: a replay starts afresh.
+    const { [MESSAGE_HEADERS.attemptHistory]: _history, ...headers } =
+      delivery.headers;
+    return this.publisher.replay({ ...delivery, headers });
   }
 }

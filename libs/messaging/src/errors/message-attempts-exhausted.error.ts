@@ -4,9 +4,10 @@ import {
 } from '@nest-resilience/resilience';
 
 /**
- * A message used up its handler's `maxAttempts`, counted across in-process retries and broker
- * redeliveries. Never retried; `cause` is the last attempt's error, which is what the dead
- * letter records.
+ * A message used up its consumer's deliveries (`redelivery.maxDeliveries`): each failed for a
+ * reason that says "later", after the handler's own in-process retries. Never retried; `cause`
+ * is the last attempt's error, which is what the dead letter records (with the whole attempt
+ * history in its `x-attempt-history` header).
  */
 export class MessageAttemptsExhaustedError extends ApplicationError {
   static readonly CODE = 'MESSAGING.ATTEMPTS_EXHAUSTED';
@@ -14,17 +15,17 @@ export class MessageAttemptsExhaustedError extends ApplicationError {
   readonly problem = 'INTERNAL' as const;
 
   /**
-   * @param attempts handler invocations spent on the message
-   * @param maxAttempts the handler's budget
-   * @param cause the last attempt's error (a stand-in rebuilt from the inbox after a restart)
+   * @param deliveries deliveries of the message that ran its handler and failed
+   * @param maxDeliveries the consumer's limit
+   * @param cause the last attempt's error
    */
   constructor(
-    readonly attempts: number,
-    readonly maxAttempts: number,
+    readonly deliveries: number,
+    readonly maxDeliveries: number,
     cause: unknown,
   ) {
     super(
-      `The message failed ${attempts} of ${maxAttempts} allowed attempts.`,
+      `The message failed ${deliveries} of ${maxDeliveries} allowed deliveries.`,
       { cause },
     );
   }

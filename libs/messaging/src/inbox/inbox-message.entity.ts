@@ -5,7 +5,7 @@ import { epochMsTransformer } from '../outbox/epoch-ms.transformer.js';
 /**
  * One consumed message in the inbox, keyed by consumer and message id. Written in the same
  * transaction as the message's effect, so "applied" and "recorded as applied" cannot differ.
- * The schema is owned by `CreateMessagingTables`, never by `synchronize`.
+ * The schema is owned by `CreateMessagingTables` and `AddInboxRedelivery`, never by `synchronize`.
  */
 @Entity({ name: MESSAGING_TABLES.inbox })
 export class InboxMessageEntity {
@@ -22,6 +22,14 @@ export class InboxMessageEntity {
   /** Handler invocations spent, across deliveries. */
   @Column({ type: 'integer', default: 0 })
   attempts: number;
+
+  /** Deliveries that ran the handler and failed for a "later" reason. */
+  @Column({ type: 'integer', default: 0 })
+  deliveries: number;
+
+  /** Failed attempts, one JSON `AttemptRecord` a line, oldest first. */
+  @Column({ name: 'attempt_history', type: 'text', nullable: true })
+  attemptHistory: string | null;
 
   @Column({ name: 'group_key', type: 'varchar', length: 255, nullable: true })
   groupKey: string | null;

@@ -3,7 +3,7 @@ import {
   MessageDelivery,
   type MessageDeliveryInit,
 } from '../delivery/message-delivery.js';
-import { CreateMessagingTables1764000000000 } from '../migrations/create-messaging-tables.migration.js';
+import { MESSAGING_MIGRATIONS } from '../messaging-typeorm.constants.js';
 import { MessagingTransactionRunner } from '../storage/messaging-transaction.runner.js';
 import { InboxStatus } from './inbox-status.enum.js';
 import { InboxFailureStore } from './inbox-failure.store.js';
@@ -33,7 +33,7 @@ describe('InboxStore and InboxFailureStore (SQLite)', () => {
     dataSource = new DataSource({
       type: 'better-sqlite3',
       database: ':memory:',
-      migrations: [CreateMessagingTables1764000000000],
+      migrations: [...MESSAGING_MIGRATIONS],
       migrationsRun: true,
     });
     await dataSource.initialize();
@@ -73,23 +73,69 @@ describe('InboxStore and InboxFailureStore (SQLite)', () => {
     expect(await store.groupPosition('q', 'o-1')).toBe(2);
   });
 
-  it('keeps attempts across deliveries and the last error, and only lets them grow', async () => {
+  it('keeps attempts and deliveries across deliveries, the last error and the history, and only lets counts grow', async () => {
     const d = delivery();
-    await failures.recordAttempt(d, 1, {
-      name: 'QueryFailedError',
-      code: 'ECONNRESET',
+    const record = (attempt: number) => ({
+      at: '2025-01-01T00:00:00.000Z',
+      delivery: 1,
+      attempt,
+      code: 'DEPENDENCY_UNAVAILABLE',
+      type: 'QueryFailedError',
       message: 'reset',
     });
-    await failures.recordAttempt(d, 2);
-    await failures.recordAttempt(d, 1);
+    await failures.recordProgress(d, {
+      attempts: 1,
+      deliveries: 0,
+      error: { name: 'QueryFailedError', code: 'ECONNRESET', message: 'reset' },
+      records: [record(1)],
+    });
+    await failures.recordProgress(d, {
+      attempts: 2,
+      deliveries: 1,
+      records: [record(2)],
+    });
+    await failures.recordProgress(d, { attempts: 1, deliveries: 0 });
     expect(await failures.find('q', 'm-1')).toEqual({
       status: InboxStatus.PENDING,
       attempts: 2,
+      deliveries: 1,
       lastError: {
         name: 'QueryFailedError',
         code: 'ECONNRESET',
         message: 'reset',
       },
+      history: [record(1), record(2)],
+    });
+  });
+
+  it('starts a replay of a dead-lettered message afresh: no deliveries, no history, attempts kept', async () => {
+    const d = delivery({ messageId: 'z' });
+    await failures.recordProgress(d, {
+      attempts: 6,
+      deliveries: 2,
+      error: { name: 'Error', message: 'down' },
+      records: [
+        {
+          at: '2025-01-01T00:00:00.000Z',
+          delivery: 1,
+          attempt: 1,
+          code: 'UPSTREAM_UNAVAILABLE',
+          type: 'Error',
+          message: 'down',
+        },
+      ],
+    });
+    await failures.beginDeadLetter(d);
+    await failures.finishDeadLetter(d, 'dl-z');
+    await failures.reopenForReplay(
+      delivery({ messageId: 'z', replayOf: 'dl-z' }),
+    );
+    expect(await failures.find('q', 'z')).toEqual({
+      status: InboxStatus.PENDING,
+      attempts: 6,
+      deliveries: 0,
+      history: [],
+      deadLetterId: 'dl-z',
     });
   });
 

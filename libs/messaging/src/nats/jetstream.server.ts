@@ -23,15 +23,26 @@ import { MESSAGE_HEADERS } from '../messaging.constants.js';
 import type { ResolvedJetStreamOptions } from './jetstream.defaults.js';
 import { JetStreamContext } from './jetstream.context.js';
 import { assertJetStream } from './jetstream.topology.js';
+import {
+  JETSTREAM_PULL_EXPIRES_MS,
+  NATS_CONNECTION_OPTIONS,
+  trackConnection,
+} from './nats-connection.tracker.js';
 
 /** Redelivery delay of a message given back after waiting too long for its predecessor. */
 const RELEASE_DELAY_MS = 1_000;
+/** Wait before the consumer's subscription is made again, after it ended by itself. */
+const RESUBSCRIBE_DELAY_MS = 500;
 
 /**
  * A Nest transport strategy on a JetStream durable pull consumer: explicit acks after the
  * effect (or the dead letter) committed, `max_ack_pending` as the prefetch, redelivery after
  * `ack_wait` when a consumer died, `max_deliver` as the backstop. The same dispatcher as
  * RabbitMQ: order per group, inbox, settlement by classification.
+ *
+ * After a server restart the connection comes back within about half a second of the server
+ * accepting connections, the stream and the consumer are declared again (a server that lost
+ * them gets them back), and the subscription resumes; one that ended all the same is made again.
  *
  * Guarantee: at least once, applied once per message id, in order per group.
  */
@@ -43,6 +54,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private messages?: ConsumerMessages;
   private readonly dispatcher: DurableDispatcher;
   private consuming?: Promise<void>;
+  private connected = false;
+  private closing = false;
 
   constructor(
     private readonly options: ResolvedJetStreamOptions,
@@ -54,12 +67,16 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       deliveries,
       (pattern) => this.getHandlerByPattern(pattern),
       this.logger,
-      dispatcherOptions,
+      // A message held for its next delivery must not outlive `ack_wait` unseen.
+      {
+        keepAliveMs: Math.max(100, Math.floor(options.ackWaitMs / 3)),
+        ...dispatcherOptions,
+      },
     );
   }
 
   isConnected(): boolean {
-    return this.connection !== undefined && !this.connection.isClosed();
+    return this.connected;
   }
 
   load(): { inFlight: number; parked: number } {
@@ -71,23 +88,22 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      this.connection = await connect({
+      const connection = await connect({
+        ...NATS_CONNECTION_OPTIONS,
         servers: this.options.servers,
-        reconnect: true,
-        maxReconnectAttempts: -1,
         name: `consumer:${this.options.durable}`,
       });
-      await assertJetStream(
-        await this.connection.jetstreamManager(),
-        this.options,
-      );
-      const consumer = await this.connection
-        .jetstream()
-        .consumers.get(this.options.stream, this.options.durable);
-      this.messages = await consumer.consume({
-        max_messages: this.options.maxAckPending,
+      this.connection = connection;
+      this.connected = true;
+      trackConnection(connection, this.logger, (connected) => {
+        this.connected = connected;
+        if (connected) void this.declare(connection);
       });
-      this.consuming = this.consume(this.messages);
+      await assertJetStream(await connection.jetstreamManager(), this.options);
+      this.consuming = this.consumeUntilClosed(
+        connection,
+        await this.subscribe(connection),
+      );
       this.logger.log(
         `Consuming ${this.options.stream}/${this.options.durable}`,
       );
@@ -98,6 +114,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.messages?.close();
     await this.dispatcher.close(5_000);
     await this.consuming;
@@ -115,6 +132,57 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     return this.connection as T;
   }
 
+  private async subscribe(
+    connection: NatsConnection,
+  ): Promise<ConsumerMessages> {
+    const consumer = await connection
+      .jetstream()
+      .consumers.get(this.options.stream, this.options.durable);
+    this.messages = await consumer.consume({
+      max_messages: this.options.maxAckPending,
+      expires: JETSTREAM_PULL_EXPIRES_MS,
+    });
+    return this.messages;
+  }
+
+  /** Consumes `first`, then a new subscription whenever one ends while the server lives on. */
+  private async consumeUntilClosed(
+    connection: NatsConnection,
+    first: ConsumerMessages,
+  ): Promise<void> {
+    let messages: ConsumerMessages | undefined = first;
+    let streak = 0;
+    while (!this.closing && !connection.isClosed()) {
+      try {
+        messages ??= await this.subscribe(connection);
+        streak = 0;
+        await this.consume(messages);
+      } catch (error) {
+        if (streak++ === 0)
+          this.logger.warn(`Consuming stopped: ${describe(error)}`);
+      }
+      messages = undefined;
+      if (this.closing || connection.isClosed()) return;
+      if (streak <= 1)
+        this.logger.warn(
+          `Subscribing to ${this.options.stream}/${this.options.durable} again`,
+        );
+      await sleep(RESUBSCRIBE_DELAY_MS);
+      await this.declare(connection);
+    }
+  }
+
+  /** Declares the stream and the consumer, in case the server lost them. */
+  private async declare(connection: NatsConnection): Promise<void> {
+    try {
+      await assertJetStream(await connection.jetstreamManager(), this.options);
+    } catch (error) {
+      this.logger.warn(
+        `Cannot declare ${this.options.stream}/${this.options.durable}: ${describe(error)}`,
+      );
+    }
+  }
+
   private async consume(messages: ConsumerMessages): Promise<void> {
     for await (const message of messages) {
       const { delivery, packet } = this.read(message);
@@ -128,8 +196,11 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         delivery,
         packet,
         context,
-        isAlive: () => this.isConnected(),
+        // Acks made while reconnecting wait in the client and go out on reconnection.
+        isAlive: () =>
+          this.connection !== undefined && !this.connection.isClosed(),
         ack: () => message.ack(),
+        keepAlive: () => message.working(),
         release: () => {
           message.nak(RELEASE_DELAY_MS);
           return Promise.resolve();
@@ -175,4 +246,12 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     });
     return { delivery, packet };
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

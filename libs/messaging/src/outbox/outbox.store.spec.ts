@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { CreateMessagingTables1764000000000 } from '../migrations/create-messaging-tables.migration.js';
+import { MESSAGING_MIGRATIONS } from '../messaging-typeorm.constants.js';
 import { MessagingTransactionRunner } from '../storage/messaging-transaction.runner.js';
 import { OutboxStore } from './outbox.store.js';
 
@@ -11,7 +11,7 @@ describe('OutboxStore (SQLite)', () => {
     dataSource = new DataSource({
       type: 'better-sqlite3',
       database: ':memory:',
-      migrations: [CreateMessagingTables1764000000000],
+      migrations: [...MESSAGING_MIGRATIONS],
       migrationsRun: true,
     });
     await dataSource.initialize();
