@@ -15,6 +15,10 @@ import {
 import type { OutboundMessage } from '../outbox/outbound-message.interface.js';
 import type { ResolvedJetStreamOptions } from './jetstream.defaults.js';
 import { assertJetStream } from './jetstream.topology.js';
+import {
+  NATS_CONNECTION_OPTIONS,
+  trackConnection,
+} from './nats-connection.tracker.js';
 
 /**
  * Publishes to a JetStream stream: a message counts as published when the stream acknowledged
@@ -32,6 +36,7 @@ export class JetStreamPublisher
   private connection?: NatsConnection;
   private client?: JetStreamClient;
   private connecting?: Promise<void>;
+  private connected = false;
 
   constructor(private readonly options: ResolvedJetStreamOptions) {
     super();
@@ -41,11 +46,8 @@ export class JetStreamPublisher
   isConnected(): boolean {
     // The relay asks before each batch: a failed first connection is tried again from here.
     if (!this.client) this.connecting ??= this.connect();
-    return (
-      this.client !== undefined &&
-      this.connection !== undefined &&
-      !this.connection.isClosed()
-    );
+    // While the client reconnects, publishes would only wait in its buffer for a PubAck.
+    return this.client !== undefined && this.connected;
   }
 
   async publish(
@@ -110,10 +112,13 @@ export class JetStreamPublisher
   private async connect(): Promise<void> {
     try {
       this.connection = await connect({
+        ...NATS_CONNECTION_OPTIONS,
         servers: this.options.servers,
-        reconnect: true,
-        maxReconnectAttempts: -1,
         name: 'outbox-publisher',
+      });
+      this.connected = true;
+      trackConnection(this.connection, this.logger, (connected) => {
+        this.connected = connected;
       });
       await assertJetStream(
         await this.connection.jetstreamManager(),

@@ -3,6 +3,7 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
@@ -28,6 +29,12 @@ import { OUTBOX_RELAY_DEFAULTS } from './outbox-relay.defaults.js';
 import { OutboxSignal } from './outbox.signal.js';
 import { OutboxStore } from './outbox.store.js';
 
+/**
+ * How often a paused relay looks at the broker connection: a broker that accepts connections
+ * again ends the pause, whatever the backoff or the circuit's reset timeout still had to run.
+ */
+const RECONNECT_POLL_MS = 100;
+
 /** A batch some of whose messages were not confirmed: the breaker counts it as a failure. */
 class PartialPublishError extends Error {
   constructor(
@@ -47,8 +54,12 @@ class PartialPublishError extends Error {
  * publishes them in order through the broker's confirms, marks the confirmed ones published
  * and gives the others back. Publishing goes through the circuit breaker of `breakerService`;
  * failures back off with its retry settings, and while the broker is down events simply wait,
- * in order, until it returns. Several instances may run it (claims are leased and, on
- * PostgreSQL, taken with `SKIP LOCKED`).
+ * in order, until it returns. The broker's return is noticed on its connection, not left to a
+ * timer: when the publisher is connected again after being down, the pause ends and a circuit
+ * that opened on the outage is closed (its window kept, so a failure at once reopens it), so
+ * publishing resumes within a reconnection of the broker accepting connections, however long
+ * `resetTimeoutMs` or the backoff are. A circuit opened by an operator stays open. Several
+ * instances may run it (claims are leased and, on PostgreSQL, taken with `SKIP LOCKED`).
  */
 @Injectable()
 export class OutboxRelay
@@ -64,6 +75,10 @@ export class OutboxRelay
   private failures = 0;
   private lastPurgeAt = 0;
   private wakeFromPause?: () => void;
+  private openedByOperator = false;
+  /** The broker was seen unreachable, and its return not acted on yet. */
+  private brokerLost = false;
+  private readonly stopWatchingBreaker: () => void;
 
   constructor(
     private readonly store: OutboxStore,
@@ -92,6 +107,10 @@ export class OutboxRelay
       { ...service.circuitBreaker },
       (error) => !isCircuitOpenError(error),
     );
+    this.stopWatchingBreaker = this.breaker.onStateChange((change) => {
+      if (change.to === CircuitState.OPEN)
+        this.openedByOperator = change.reason === 'manual';
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -100,6 +119,7 @@ export class OutboxRelay
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    this.stopWatchingBreaker();
     this.signal.notify();
     this.wakeFromPause?.();
     await this.running;
@@ -201,17 +221,45 @@ export class OutboxRelay
     const waitMs = isCircuitOpenError(error)
       ? Math.max(50, error.retryAfterMs)
       : backoffDelayMs(this.retry, Math.min(this.failures, 20));
-    // A plain wait: new events must not cut a backoff short while the broker is down.
-    await new Promise<void>((resolve) => {
+    // New events must not cut a backoff short while the broker is down; its return does.
+    if (error instanceof BrokerUnavailableError) this.brokerLost = true;
+    const reconnected = await new Promise<boolean>((resolve) => {
+      const finish = (back: boolean) => {
+        clearTimeout(timer);
+        clearInterval(watch);
+        resolve(back);
+      };
       const timer = setTimeout(
-        resolve,
+        () => finish(false),
         Math.min(waitMs, this.retry.maxDelayMs),
       );
-      this.wakeFromPause = () => {
-        clearTimeout(timer);
-        resolve();
-      };
+      // The broker may be back before this pause began (the last one ended on its timer).
+      const watch = setInterval(() => {
+        if (!this.publisher.isConnected()) this.brokerLost = true;
+        else if (this.brokerLost) finish(true);
+      }, RECONNECT_POLL_MS);
+      this.wakeFromPause = () => finish(false);
     });
+    if (reconnected) {
+      this.brokerLost = false;
+      this.resumeAfterReconnect();
+    }
+  }
+
+  /**
+   * The broker accepts connections again: the connection coming back is the probe an open
+   * circuit waits for, so it closes now rather than after `resetTimeoutMs`.
+   */
+  private resumeAfterReconnect(): void {
+    if (
+      this.breaker.currentState !== CircuitState.OPEN ||
+      this.openedByOperator
+    )
+      return;
+    this.logger.log(
+      `The broker is connected again: closing the ${this.breaker.name} circuit, publishing resumes`,
+    );
+    this.breaker.close();
   }
 
   private async purge(): Promise<void> {

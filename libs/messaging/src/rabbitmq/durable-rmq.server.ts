@@ -21,9 +21,10 @@ import type { MessageDeliveryService } from '../delivery/message-delivery.servic
 import { MESSAGE_HEADERS } from '../messaging.constants.js';
 import { AckCoalescer } from './ack.coalescer.js';
 import type { ResolvedRabbitMqOptions } from './rabbitmq.defaults.js';
-import { assertDurableQueue, deadLetterQueueOf } from './rabbitmq.topology.js';
-import { DeliveryLimitExceededError } from '../errors/delivery-limit-exceeded.error.js';
+import { assertDurableQueue } from './rabbitmq.topology.js';
 import { readRmqMessage } from './rmq-delivery.reader.js';
+import { RmqDeadLetterDrain } from './rmq-dead-letter.drain.js';
+import { RmqConsumerWatchdog } from './rmq-consumer.watchdog.js';
 
 /** How long `close()` waits for messages in flight. */
 const CLOSE_TIMEOUT_MS = 5_000;
@@ -34,8 +35,10 @@ const CLOSE_TIMEOUT_MS = 5_000;
  * only after the handler's effect (or the message's dead letter) committed. Handlers are the
  * application's `@EventPattern` / `@MessagePattern` methods with their resilience decorators;
  * the `DurableDispatcher` orders, dedupes, settles and dead-letters. Reconnects by itself
- * (amqp-connection-manager); what was unacknowledged when a connection dropped is redelivered
- * and recognised by the inbox.
+ * (amqp-connection-manager, every `reconnectSeconds`, so consuming resumes within about that
+ * long of a restarted broker accepting connections); a channel that stops consuming while the
+ * connection lives on is set up again too. What was unacknowledged when a connection dropped is
+ * redelivered and recognised by the inbox.
  *
  * Guarantee: at least once, applied exactly once per message id (inbox), in order per group.
  *
@@ -57,6 +60,7 @@ export class DurableRmqServer
   private readonly dispatcher: DurableDispatcher;
   private readonly openChannels = new WeakMap<ConfirmChannel, AckCoalescer>();
   private consumerTag?: string;
+  private watchdog?: RmqConsumerWatchdog;
 
   constructor(
     private readonly options: ResolvedRabbitMqOptions,
@@ -91,6 +95,12 @@ export class DurableRmqServer
       heartbeatIntervalInSeconds: 5,
       reconnectTimeInSeconds: reconnectSeconds,
     });
+    const watchdog = new RmqConsumerWatchdog(
+      this.connection,
+      reconnectSeconds * 1_000,
+      this.logger,
+    );
+    this.watchdog = watchdog;
     this.connection.on('connect', () => {
       this._status$.next('connected');
       this.logger.log(`Consuming ${this.options.queue}`);
@@ -110,10 +120,16 @@ export class DurableRmqServer
     this.channel.on('error', (error: Error) =>
       this.logger.warn(`Channel error: ${error.message}`),
     );
+    const deadLetters = new RmqDeadLetterDrain(
+      this.options,
+      this.deliveries,
+      watchdog,
+      this.logger,
+    );
     this.drain = this.connection.createChannel({
       name: `dead-letters:${this.options.queue}`,
       json: false,
-      setup: (channel: ConfirmChannel) => this.setupDrain(channel),
+      setup: (channel: ConfirmChannel) => deadLetters.setup(channel),
     });
     this.drain.on('error', (error: Error) =>
       this.logger.warn(`Channel error: ${error.message}`),
@@ -125,6 +141,7 @@ export class DurableRmqServer
   }
 
   async close(): Promise<void> {
+    this.watchdog?.stop();
     const channel = this.channel;
     if (this.consumerTag && channel) {
       await channel.cancel(this.consumerTag).catch(() => undefined);
@@ -150,74 +167,30 @@ export class DurableRmqServer
     const { queue, prefetch, deliveryLimit, singleActiveConsumer } =
       this.options;
     this.openChannels.set(channel, new AckCoalescer(channel));
-    channel.once('close', () => this.openChannels.delete(channel));
-    await assertDurableQueue(channel, {
-      queue,
-      deliveryLimit,
-      singleActiveConsumer,
+    channel.once('close', () => {
+      this.openChannels.delete(channel);
+      this.watchdog?.lost('consumer', 'channel closed');
     });
-    await channel.prefetch(prefetch);
-    const { consumerTag } = await channel.consume(
-      queue,
-      (message) =>
-        message && this.dispatcher.receive(this.inbound(message, channel)),
-      { noAck: false },
-    );
-    this.consumerTag = consumerTag;
-  }
-
-  /**
-   * The backstop: what the broker dead-letters after its delivery limit goes to the dead letter
-   * queue too, so an operator sees it and can replay it. On a channel of its own: delivery
-   * tags are per channel, and the main channel acknowledges with `multiple`.
-   */
-  private async setupDrain(channel: ConfirmChannel): Promise<void> {
-    const { queue, deliveryLimit, singleActiveConsumer } = this.options;
-    await assertDurableQueue(channel, {
-      queue,
-      deliveryLimit,
-      singleActiveConsumer,
-    });
-    await channel.prefetch(8);
-    await channel.consume(
-      deadLetterQueueOf(queue),
-      (message) => message && void this.drainDead(message, channel),
-      {
-        noAck: false,
-      },
-    );
-  }
-
-  private async drainDead(
-    message: ConsumeMessage,
-    channel: ConfirmChannel,
-  ): Promise<void> {
-    const { delivery } = readRmqMessage(message, this.options.queue);
-    const count = Number(delivery.headers['x-delivery-count']);
     try {
-      // Applied after all (only its acknowledgements were lost): nothing to dead-letter.
-      if ((await this.deliveries.admit(delivery)) !== 'duplicate') {
-        await this.deliveries.deadLetter(
-          delivery,
-          new DeliveryLimitExceededError(
-            this.options.queue,
-            Number.isFinite(count) ? count : undefined,
-          ),
-        );
-      }
-      channel.ack(message);
-    } catch (error) {
-      this.logger.warn(
-        `Could not dead-letter from ${deadLetterQueueOf(this.options.queue)}: ${String(error)}`,
+      await assertDurableQueue(channel, {
+        queue,
+        deliveryLimit,
+        singleActiveConsumer,
+      });
+      await channel.prefetch(prefetch);
+      const { consumerTag } = await channel.consume(
+        queue,
+        (message) =>
+          message
+            ? this.dispatcher.receive(this.inbound(message, channel))
+            : this.watchdog?.lost('consumer', 'cancelled by the broker'),
+        { noAck: false },
       );
-      // Back to the dead queue, to be tried again.
-      setTimeout(() => {
-        try {
-          channel.nack(message, false, true);
-        } catch {
-          // Channel closed: the broker requeues it by itself.
-        }
-      }, 1_000).unref();
+      this.consumerTag = consumerTag;
+      this.watchdog?.up('consumer');
+    } catch (error) {
+      this.watchdog?.lost('consumer', `setup failed: ${String(error)}`);
+      throw error;
     }
   }
 
