@@ -8,9 +8,10 @@ import { OrderStatusProjection } from './order-status.projection.js';
 /**
  * Consumes the order events into the order-status projection, through the inbox: each event
  * applied once, in order per order. Failures are settled by their classification: an invalid
- * payload or a refused transition is dead-lettered at once; a database failure is retried
- * (the `postgres` service's retry, counted across redeliveries), then dead-lettered; an open
- * `postgres` circuit holds the messages until it closes.
+ * payload or a refused transition is dead-lettered at once; a database failure is retried by
+ * the `postgres` retry within a delivery, then delivered again with backoff up to the module's
+ * `redelivery.maxDeliveries`, and only then dead-lettered; an open `postgres` circuit holds the
+ * messages until it closes.
  */
 @ResilientConsumer()
 export class OrderStatusConsumer {
