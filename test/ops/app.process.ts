@@ -75,7 +75,7 @@ export function embeddedEnv(
         entry[1] !== undefined && !INHERITED.test(entry[0]),
     ),
   );
-  return {
+  const env: Record<string, string> = {
     ...base,
     NODE_ENV: 'development',
     PORT: String(port),
@@ -83,6 +83,9 @@ export function embeddedEnv(
     ADMIN_TOKEN: 'ops-admin-token-0123456789',
     ...extra,
   };
+  // The SQLite path is refused next to a PostgreSQL URL: it would do nothing there.
+  if (env.DATABASE_URL) delete env.DATABASE_SQLITE_PATH;
+  return env;
 }
 
 /** Removes the SQLite files of the apps started with {@link embeddedEnv}. */
