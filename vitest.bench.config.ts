@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 import tsconfigPaths from 'vite-tsconfig-paths';
 
-// Benchmarks print figures and ratios against baselines measured in the same run; they are not
-// part of `npm test` and assert nothing.
+// Benchmarks print figures and ratios against baselines measured in the same run, in
+// alternating rounds (bench/support/abba.ts); they are not part of `npm test` and assert
+// nothing. One file at a time, so no benchmark shares the machine with another; the global
+// setup prints every result in one table at the end.
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
@@ -10,6 +12,7 @@ export default defineConfig({
     include: ['bench/**/*.bench.ts'],
     fileParallelism: false,
     testTimeout: 600_000,
+    globalSetup: ['bench/support/summary.global-setup.ts'],
     reporters: ['default'],
     silent: false,
   },

@@ -1,86 +1,72 @@
-import { Controller, Get, Module, NotFoundException } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { fileURLToPath } from 'node:url';
+import { header } from './support/abba.js';
 import {
-  ApplicationError,
-  loadResilienceSettings,
-  ResilienceModule,
-} from '@nest-resilience/resilience';
-import { ProblemDetailsModule } from '@nest-resilience/problem-details';
-import { configureApp } from '../src/configure-app.js';
-import { heading, report } from './bench.util.js';
-import { requestsPerSecond } from './http.util.js';
+  compareHttp,
+  startServer,
+  type BenchServer,
+} from './support/http-cpu.js';
+import type { EndpointVariant } from './support/endpoint-bench.main.js';
 
-class ItemMissingError extends ApplicationError {
-  readonly code = 'BENCH.ITEM_MISSING';
-  readonly problem = 'NOT_FOUND';
-}
+const ENTRY = fileURLToPath(
+  new URL('./support/endpoint-bench.main.ts', import.meta.url),
+);
+const ROUNDS = 6;
+const SLICE_S = 2;
+const WARM_UP_S = 4;
+const CONNECTIONS = 32;
 
-@Controller()
-class EnvelopeController {
-  @Get('ok')
-  ok() {
-    return { id: 'item-1', status: 'ok' };
-  }
-
-  @Get('classified')
-  classified(): never {
-    throw new ItemMissingError('Item item-1 does not exist');
-  }
-
-  @Get('default')
-  nestDefault(): never {
-    throw new NotFoundException('Item item-1 does not exist');
-  }
-}
-
-@Module({
-  imports: [
-    ResilienceModule.forRoot({ settings: loadResilienceSettings() }),
-    ProblemDetailsModule.forRoot({ global: true }),
-  ],
-  controllers: [EnvelopeController],
-})
-class WithEnvelope {}
-
-@Module({ controllers: [EnvelopeController] })
-class NestDefaults {}
-
-it('measures requests per second of the error envelope', async () => {
-  const withEnvelope = await NestFactory.create(WithEnvelope, {
-    logger: false,
-  });
-  configureApp(withEnvelope);
-  await withEnvelope.listen(0, '127.0.0.1');
-  const plain = await NestFactory.create(NestDefaults, { logger: false });
-  await plain.listen(0, '127.0.0.1');
-
-  // Warm both up so neither pays for JIT compilation in its measured run.
-  const errors = { errorsExpected: true };
-  await requestsPerSecond(withEnvelope, '/classified', {
-    ...errors,
-    durationS: 2,
-  });
-  await requestsPerSecond(plain, '/default', { ...errors, durationS: 2 });
-
-  const okRps = await requestsPerSecond(withEnvelope, '/ok');
-  const classifiedRps = await requestsPerSecond(
-    withEnvelope,
-    '/classified',
-    errors,
+it('measures the error envelope against Nest default exception handling, in server CPU per request', async () => {
+  header(
+    "Error envelope: server CPU per request, problem details against Nest's default handling",
+    [
+      'the same small Nest app (Express, ResilienceModule) in two processes: ' +
+        'ENDPOINT_BENCH_VARIANT=envelope (ProblemDetailsModule global, its request-id middleware, ' +
+        "a classified error) and ENDPOINT_BENCH_VARIANT=nest-default (NotFoundException, Nest's handler)",
+      `each route: the same ${WARM_UP_S} s warm-up on both processes, then ${ROUNDS} ABBA rounds of ` +
+        `${SLICE_S} s slices, autocannon with ${CONNECTIONS} connections from the benchmark's process`,
+    ],
   );
-  const defaultRps = await requestsPerSecond(plain, '/default', errors);
-
-  heading(
-    'Error envelope, requests/s (autocannon, 32 connections, 5 s, loopback)',
-  );
-  report('endpoint returning normally (full app stack)', okRps, 'req/s');
-  report('endpoint throwing a classified error', classifiedRps, 'req/s', {
-    to: 'returning normally',
-    value: classifiedRps / okRps,
-  });
-  report("Nest's default exception handling", defaultRps, 'req/s');
-  report('classified error vs Nest default', classifiedRps / defaultRps, 'x');
-
-  await withEnvelope.close();
-  await plain.close();
-}, 120_000);
+  const servers: Partial<Record<EndpointVariant, BenchServer>> = {};
+  try {
+    for (const variant of ['nest-default', 'envelope'] as const)
+      servers[variant] = await startServer(ENTRY, {
+        ENDPOINT_BENCH_VARIANT: variant,
+      });
+    const contender = (
+      label: string,
+      variant: EndpointVariant,
+      path: string,
+    ) => ({
+      label,
+      server: servers[variant]!,
+      path,
+    });
+    const common = {
+      rounds: ROUNDS,
+      sliceS: SLICE_S,
+      warmUpS: WARM_UP_S,
+    };
+    await compareHttp({
+      name: '404 answer',
+      baseline: contender("Nest's default 404", 'nest-default', '/missing'),
+      subjects: [
+        contender('classified error, problem details', 'envelope', '/missing'),
+      ],
+      load: { connections: CONNECTIONS, errorsExpected: true },
+      ...common,
+    });
+    await compareHttp({
+      name: '200 answer',
+      baseline: contender(
+        'without the envelope',
+        'nest-default',
+        '/items/item-1',
+      ),
+      subjects: [contender('with the envelope', 'envelope', '/items/item-1')],
+      load: { connections: CONNECTIONS },
+      ...common,
+    });
+  } finally {
+    await Promise.all(Object.values(servers).map((server) => server.stop()));
+  }
+}, 600_000);

@@ -30,6 +30,24 @@ export async function requestsPerSecond(
  */
 export async function urlRequestsPerSecond(
   url: string,
+  options: LoadOptions = {},
+): Promise<number> {
+  return (await loadUrl(url, options)).perSecond;
+}
+
+/** What one load run served. */
+export interface LoadResult {
+  /** Requests answered. */
+  requests: number;
+  perSecond: number;
+}
+
+/**
+ * Loads `url` with autocannon for `durationS`.
+ * @throws as {@link urlRequestsPerSecond}
+ */
+export async function loadUrl(
+  url: string,
   {
     durationS = 5,
     connections = 32,
@@ -38,7 +56,7 @@ export async function urlRequestsPerSecond(
     headers,
     errorsExpected = false,
   }: LoadOptions = {},
-): Promise<number> {
+): Promise<LoadResult> {
   const result = await autocannon({
     url,
     connections,
@@ -54,5 +72,8 @@ export async function urlRequestsPerSecond(
         `${result.timeouts} timeouts in ${result.requests.total} requests`,
     );
   }
-  return result.requests.average;
+  return {
+    requests: result.requests.total,
+    perSecond: result.requests.total / (result.duration || durationS),
+  };
 }

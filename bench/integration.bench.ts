@@ -15,9 +15,11 @@ import {
 } from '../test/integration/integration-test.app.js';
 import { patientRecord } from '../test/integration/integration.fixtures.js';
 import pg from 'pg';
-import { heading, median, nsPerCall, report } from './bench.util.js';
+import { heading, report } from './bench.util.js';
+import { compare, header } from './support/abba.js';
 
-const MESSAGES = 600;
+/** Messages per side and round, by how many run at a time. */
+const MESSAGES: Record<number, number> = { 1: 150, 32: 400 };
 const ROUNDS = 5;
 
 /** Runs `work` for `count` items on `concurrency` workers. @returns messages per second */
@@ -85,6 +87,15 @@ function instrument(
 }
 
 it('measures messages per second through a four-step pipeline with checkpoints on PostgreSQL', async () => {
+  header(
+    'Integration engine: a four-step pipeline with a checkpoint per step, against its steps called directly',
+    [
+      'patient-record: validate, transform, enrich over HTTP, deliver over HTTP (a stub server in this ' +
+        'process); checkpoints in PostgreSQL',
+      `${MESSAGES[1]} (1 at a time) or ${MESSAGES[32]} (32 at a time) messages per side and round, ${ROUNDS} ABBA rounds after one discarded round; a round ` +
+        'cut by a database outage is run again',
+    ],
+  );
   const stub = await StubHttpServer.start();
   stub.on('POST', '/terminology/lookups').reply({
     status: 200,
@@ -134,30 +145,24 @@ it('measures messages per second through a four-step pipeline with checkpoints o
       throw new Error(`message ${id} ended ${result.kind}`);
   };
 
-  const measure = async (concurrency: number, work: () => Promise<void>) => {
-    await again(() => throughput(100, concurrency, work)); // warm-up
-    const samples: number[] = [];
-    for (let round = 0; round < ROUNDS; round++)
-      samples.push(await again(() => throughput(MESSAGES, concurrency, work)));
-    return median(samples);
-  };
-
   for (const concurrency of [1, 32]) {
-    heading(
-      `patient-record (validate, transform, enrich over HTTP, deliver over HTTP), ${concurrency} at a time`,
-    );
-    const directRate = await measure(concurrency, direct);
-    const engineRate = await measure(concurrency, checkpointed);
-    report('steps called directly, no checkpoints', directRate, 'msg/s');
-    report(
-      'engine: stored, claimed, checkpoint after every step',
-      engineRate,
-      'msg/s',
-      {
-        to: 'direct',
-        value: engineRate / directRate,
+    await compare({
+      name: `patient-record pipeline, ${concurrency} at a time`,
+      unit: 'msg/s',
+      baseline: {
+        label: 'steps called directly, no checkpoints',
+        measure: () =>
+          again(() => throughput(MESSAGES[concurrency], concurrency, direct)),
       },
-    );
+      subject: {
+        label: 'engine: stored, claimed, checkpoint per step',
+        measure: () =>
+          again(() =>
+            throughput(MESSAGES[concurrency], concurrency, checkpointed),
+          ),
+      },
+      rounds: ROUNDS,
+    });
   }
 
   heading(
@@ -167,28 +172,21 @@ it('measures messages per second through a four-step pipeline with checkpoints o
   const perMessageMs = await again(async () => {
     probe.reset();
     const started = performance.now();
-    for (let i = 0; i < MESSAGES; i++) await checkpointed();
-    return (performance.now() - started) / MESSAGES;
+    for (let i = 0; i < MESSAGES[1]; i++) await checkpointed();
+    return (performance.now() - started) / MESSAGES[1];
   });
-  const stepsStarted = performance.now();
-  for (let i = 0; i < MESSAGES; i++) await direct();
-  const stepsMs = (performance.now() - stepsStarted) / MESSAGES;
   const { create, claim, commit } = probe.totals;
-  const storeMs = (create.ms + claim.ms + commit.ms) / MESSAGES;
+  const storeMs = (create.ms + claim.ms + commit.ms) / MESSAGES[1];
   report('whole message', perMessageMs, 'ms');
-  report('  the four steps (two HTTP calls)', stepsMs, 'ms', {
-    to: 'message',
-    value: stepsMs / perMessageMs,
-  });
-  report('  create: INSERT of the message', create.ms / MESSAGES, 'ms');
+  report('  create: INSERT of the message', create.ms / MESSAGES[1], 'ms');
   report(
     '  claim: conditional UPDATE ... RETURNING',
-    claim.ms / MESSAGES,
+    claim.ms / MESSAGES[1],
     'ms',
   );
   report(
-    `  ${(commit.calls / MESSAGES).toFixed(0)} checkpoints: one statement, fenced UPDATE + INSERT`,
-    commit.ms / MESSAGES,
+    `  ${(commit.calls / MESSAGES[1]).toFixed(0)} checkpoints: one statement, fenced UPDATE + INSERT`,
+    commit.ms / MESSAGES[1],
     'ms',
   );
   report('  all storage', storeMs, 'ms', {
@@ -196,33 +194,42 @@ it('measures messages per second through a four-step pipeline with checkpoints o
     value: storeMs / perMessageMs,
   });
 
-  heading(
-    'One durable write on this PostgreSQL, bare node-postgres, 1 at a time',
-  );
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  await client.query(`SET search_path = ${schema.name}`);
-  await client.query(
+  const connect = async (synchronousCommit: 'on' | 'off') => {
+    const client = new pg.Client({ connectionString: POSTGRES_URL });
+    await client.connect();
+    await client.query(`SET search_path = ${schema.name}`);
+    await client.query(`SET synchronous_commit = ${synchronousCommit}`);
+    return client;
+  };
+  const flushed = await connect('on');
+  const unflushed = await connect('off');
+  await flushed.query(
     'CREATE TABLE bench_write (id integer PRIMARY KEY, n integer)',
   );
-  await client.query('INSERT INTO bench_write VALUES (1, 0)');
-  const write = () =>
-    client.query('UPDATE bench_write SET n = n + 1 WHERE id = 1');
-  const flushedUs =
-    (await nsPerCall(write, { calls: 2_000, rounds: 3 })) / 1000;
-  await client.query('SET synchronous_commit = off');
-  const unflushedUs =
-    (await nsPerCall(write, { calls: 2_000, rounds: 3 })) / 1000;
-  await client.end();
-  report(
-    'UPDATE, committed and flushed (synchronous_commit on)',
-    flushedUs,
-    'us',
-  );
-  report('UPDATE, commit not waiting for the WAL flush', unflushedUs, 'us', {
-    to: 'flushed',
-    value: unflushedUs / flushedUs,
+  await flushed.query('INSERT INTO bench_write VALUES (1, 0), (2, 0)');
+  const writeUs = (client: pg.Client, id: number) => async () => {
+    const started = performance.now();
+    for (let i = 0; i < 1_000; i++)
+      await client.query('UPDATE bench_write SET n = n + 1 WHERE id = $1', [
+        id,
+      ]);
+    return ((performance.now() - started) / 1_000) * 1_000;
+  };
+  await compare({
+    name: 'One durable write on this PostgreSQL, bare node-postgres, 1 at a time',
+    unit: 'us',
+    baseline: {
+      label: 'UPDATE, committed and flushed (synchronous_commit on)',
+      measure: writeUs(flushed, 1),
+    },
+    subject: {
+      label: 'UPDATE, commit not waiting for the WAL flush',
+      measure: writeUs(unflushed, 2),
+    },
+    rounds: ROUNDS,
   });
+  await flushed.end();
+  await unflushed.end();
 
   await t.close();
   await stub.close();

@@ -1,10 +1,10 @@
 // Entry of one process of the orders benchmark (forked by orders.bench.ts through
 // test/support/ts-child.runner.mjs): the orders application in its own schema, with the
 // resilience stack (`ORDERS_BENCH_VARIANT=full`) or with every guarded method of the orders
-// providers replaced by its undecorated original (`bare`). Each variant runs alone in its
-// process, so neither shares a heap, timers or compiled code with the other. It reports
-// `{ url, orderId, bypassed }` when ready, answers `{ usage: true }` with its CPU time so far,
-// and closes on `{ stop: true }`.
+// providers replaced by its undecorated original (`bare`); the benchmark sets the variable and
+// prints what each process runs. Each variant runs alone in its process, so neither shares a
+// heap, timers or compiled code with the other. It reports `{ url, orderId, bypassed }` when
+// ready, answers `{ usage: true }` with its CPU time so far, and closes on `{ stop: true }`.
 import { KeyValueStore } from '../../src/cache/key-value.store.js';
 import { RateLimitStorage } from '../../src/cache/rate-limit.storage.js';
 import { DeliveryClient } from '../../src/orders/clients/delivery.client.js';
@@ -13,6 +13,7 @@ import { DeliveryRequestStore } from '../../src/orders/delivery/delivery-request
 import { IdempotencyStore } from '../../src/orders/idempotency/idempotency.store.js';
 import { OrderCache } from '../../src/orders/order.cache.js';
 import { OrderStore } from '../../src/orders/order.store.js';
+import { serveBench } from './bench-server.js';
 import {
   createTestSchema,
   orderBody,
@@ -69,10 +70,10 @@ function bypassResilience(t: OrdersTestApp): number {
 
 const schema = await createTestSchema();
 const t = await startOrdersApp(schema, { rateLimitPerMinute: 100_000_000 });
-const bypassed =
-  process.env.ORDERS_BENCH_VARIANT === 'bare' && !process.env.AA
-    ? bypassResilience(t)
-    : 0;
+const variant = process.env.ORDERS_BENCH_VARIANT;
+if (variant !== 'bare' && variant !== 'full')
+  throw new Error(`ORDERS_BENCH_VARIANT must be bare or full, not ${variant}`);
+const bypassed = variant === 'bare' ? bypassResilience(t) : 0;
 const created = await fetch(`${t.url}/orders`, {
   method: 'POST',
   headers: { 'content-type': 'application/json' },
@@ -81,17 +82,7 @@ const created = await fetch(`${t.url}/orders`, {
 if (created.status !== 201)
   throw new Error(`POST /orders answered ${created.status}`);
 const { id } = (await created.json()) as { id: string };
-process.send?.({
-  url: t.url,
-  orderId: id,
-  bypassed,
-} satisfies OrdersBenchReady);
-process.on('message', (message: { usage?: boolean; stop?: boolean }) => {
-  if (message.usage) process.send?.(process.cpuUsage());
-  if (message.stop) {
-    void t
-      .close()
-      .then(() => schema.drop())
-      .then(() => process.exit(0));
-  }
-});
+serveBench(
+  { url: t.url, orderId: id, bypassed } satisfies OrdersBenchReady,
+  () => t.close().then(() => schema.drop()),
+);
