@@ -38,10 +38,14 @@ export const deadLetterQueueModule: DynamicModule =
       reEncryptOnBoot: settings.encryptionKeys.length > 0,
       maxSize: settings.maxSize,
       retentionDays: settings.retentionDays,
+      replayConfirmTimeoutMs: settings.replayConfirmTimeoutMs,
       ...(database.kind === 'postgres' ? { storeService: 'postgres' } : {}),
       bulkReplay: {
         defaultRatePerSecond: settings.replayRatePerSecond,
         maxRatePerSecond: settings.replayMaxRatePerSecond,
+        heartbeatIntervalMs: settings.replayHeartbeatMs,
+        leaseMs: settings.replayLeaseMs,
+        takeoverIntervalMs: settings.replayTakeoverIntervalMs,
       },
       alerts: {
         ...(settings.alertWebhookUrl

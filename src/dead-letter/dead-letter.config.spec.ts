@@ -10,6 +10,10 @@ describe('parseDeadLetterSettings', () => {
       alertThreshold: 1_000,
       replayRatePerSecond: 50,
       replayMaxRatePerSecond: 1_000,
+      replayConfirmTimeoutMs: 600_000,
+      replayHeartbeatMs: 5_000,
+      replayLeaseMs: 30_000,
+      replayTakeoverIntervalMs: 10_000,
       extraSensitiveKeys: [],
       encryptionKeys: [],
     });
@@ -83,5 +87,36 @@ describe('parseDeadLetterSettings', () => {
     ).toThrow(
       /ALERT_WEBHOOK_URL[\s\S]*ALERT_WEBHOOK_FORMAT[\s\S]*DLQ_RETENTION_DAYS[\s\S]*DLQ_ENCRYPTION_KEY/,
     );
+  });
+
+  it('reads the replay timings, and refuses a lease shorter than two heartbeats', () => {
+    expect(
+      parseDeadLetterSettings({
+        DLQ_REPLAY_CONFIRM_TIMEOUT_MS: '0',
+        DLQ_REPLAY_HEARTBEAT_MS: '1000',
+        DLQ_REPLAY_LEASE_MS: '2000',
+        DLQ_REPLAY_TAKEOVER_INTERVAL_MS: '0',
+      }),
+    ).toMatchObject({
+      replayConfirmTimeoutMs: 0,
+      replayHeartbeatMs: 1_000,
+      replayLeaseMs: 2_000,
+      replayTakeoverIntervalMs: 0,
+    });
+    expect(() =>
+      parseDeadLetterSettings({
+        DLQ_REPLAY_HEARTBEAT_MS: '5000',
+        DLQ_REPLAY_LEASE_MS: '6000',
+      }),
+    ).toThrow(/DLQ_REPLAY_LEASE_MS: must be at least twice/);
+    for (const [name, value] of [
+      ['DLQ_REPLAY_CONFIRM_TIMEOUT_MS', '-1'],
+      ['DLQ_REPLAY_HEARTBEAT_MS', '50'],
+      ['DLQ_REPLAY_TAKEOVER_INTERVAL_MS', '1.5'],
+    ]) {
+      expect(() => parseDeadLetterSettings({ [name!]: value })).toThrow(
+        new RegExp(name!),
+      );
+    }
   });
 });

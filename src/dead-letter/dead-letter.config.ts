@@ -14,6 +14,18 @@ const schema = z.object({
   DLQ_ALERT_THRESHOLD: z.coerce.number().int().min(0).default(1_000),
   DLQ_REPLAY_RATE_PER_SECOND: z.coerce.number().positive().default(50),
   DLQ_REPLAY_MAX_RATE_PER_SECOND: z.coerce.number().positive().default(1_000),
+  DLQ_REPLAY_CONFIRM_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(600_000),
+  DLQ_REPLAY_HEARTBEAT_MS: z.coerce.number().int().min(100).default(5_000),
+  DLQ_REPLAY_LEASE_MS: z.coerce.number().int().min(200).default(30_000),
+  DLQ_REPLAY_TAKEOVER_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(10_000),
   DLQ_SENSITIVE_KEYS: z.string().optional(),
   DLQ_ENCRYPTION_KEY: z.string().optional(),
   NODE_ENV: z.string().optional(),
@@ -37,6 +49,21 @@ export interface DeadLetterSettings {
   replayRatePerSecond: number;
   /** `DLQ_REPLAY_MAX_RATE_PER_SECOND`: highest rate a bulk replay may ask for. @default 1000 */
   replayMaxRatePerSecond: number;
+  /**
+   * `DLQ_REPLAY_CONFIRM_TIMEOUT_MS`: how long an entry handed over to a broker by a replay
+   * waits for its consumer's confirmation before it is `PENDING` again; 0 waits for good.
+   * @default 600000
+   */
+  replayConfirmTimeoutMs: number;
+  /** `DLQ_REPLAY_HEARTBEAT_MS`: how often a running bulk replay stores its progress and renews its lease. @default 5000 */
+  replayHeartbeatMs: number;
+  /** `DLQ_REPLAY_LEASE_MS`: lease of a bulk replay job, at least twice the heartbeat. @default 30000 */
+  replayLeaseMs: number;
+  /**
+   * `DLQ_REPLAY_TAKEOVER_INTERVAL_MS`: how often an instance looks for bulk replay jobs whose
+   * instance died, to resume them; 0: never here. @default 10000
+   */
+  replayTakeoverIntervalMs: number;
   /** `DLQ_SENSITIVE_KEYS`: comma-separated keys masked in addition to the defaults. */
   extraSensitiveKeys: string[];
   /**
@@ -93,6 +120,12 @@ export function parseDeadLetterSettings(
       : parsed.error.issues.map(
           (issue) => `${issue.path.join('.')}: ${issue.message}`,
         )),
+    ...(parsed.success &&
+    parsed.data.DLQ_REPLAY_LEASE_MS < 2 * parsed.data.DLQ_REPLAY_HEARTBEAT_MS
+      ? [
+          `DLQ_REPLAY_LEASE_MS: must be at least twice DLQ_REPLAY_HEARTBEAT_MS (${2 * parsed.data.DLQ_REPLAY_HEARTBEAT_MS})`,
+        ]
+      : []),
     ...encryption.problems,
   ];
   if (!parsed.success || problems.length > 0) {
@@ -109,6 +142,10 @@ export function parseDeadLetterSettings(
     alertThreshold: e.DLQ_ALERT_THRESHOLD,
     replayRatePerSecond: e.DLQ_REPLAY_RATE_PER_SECOND,
     replayMaxRatePerSecond: e.DLQ_REPLAY_MAX_RATE_PER_SECOND,
+    replayConfirmTimeoutMs: e.DLQ_REPLAY_CONFIRM_TIMEOUT_MS,
+    replayHeartbeatMs: e.DLQ_REPLAY_HEARTBEAT_MS,
+    replayLeaseMs: e.DLQ_REPLAY_LEASE_MS,
+    replayTakeoverIntervalMs: e.DLQ_REPLAY_TAKEOVER_INTERVAL_MS,
     extraSensitiveKeys: (e.DLQ_SENSITIVE_KEYS ?? '')
       .split(',')
       .map((key) => key.trim())

@@ -313,7 +313,7 @@ describe.each(DRIVERS)('dead letter replay on %s', (driver) => {
     expect(stub.count('POST', '/r')).toBe(3);
   });
 
-  it('lists the jobs of this instance, newest first', async () => {
+  it('lists the stored jobs, newest first', async () => {
     const first = await startBulk({ ratePerSecond: 100 });
     await finished(first.id);
     const second = await startBulk({ ratePerSecond: 100 });

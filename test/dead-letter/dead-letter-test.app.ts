@@ -193,6 +193,7 @@ export async function startDeadLetterApp(
       // The library's tables, by name: its entity classes are not public.
       await dataSource.getRepository('dead_letters').clear();
       await dataSource.getRepository('error_log').clear();
+      await dataSource.getRepository('dead_letter_replay_jobs').clear();
       logger.lines.length = 0;
     },
     close: () => app.close(),

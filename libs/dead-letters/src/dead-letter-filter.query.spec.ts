@@ -1,6 +1,7 @@
 import { ErrorCategory } from '@nest-resilience/resilience';
 import { DeadLetterStatus } from './dead-letter-status.enum.js';
 import {
+  deadLetterAfterCondition,
   deadLetterCursorCondition,
   deadLetterFilterConditions,
 } from './dead-letter-filter.query.js';
@@ -66,6 +67,18 @@ describe('deadLetterCursorCondition', () => {
         '(d.created_at < :c_created OR (d.created_at = :c_created AND d.id < :c_id))',
       ],
       parameters: { c_created: createdAt, c_id: 'b' },
+    });
+  });
+});
+
+describe('deadLetterAfterCondition', () => {
+  it('selects strictly newer entries, or as old with a greater id (oldest-first order)', () => {
+    const createdAt = new Date('2026-01-01T00:00:00Z');
+    expect(deadLetterAfterCondition({ createdAt, id: 'b' }, 'c')).toEqual({
+      clauses: [
+        '(c.created_at > :p_created OR (c.created_at = :p_created AND c.id > :p_id))',
+      ],
+      parameters: { p_created: createdAt, p_id: 'b' },
     });
   });
 });

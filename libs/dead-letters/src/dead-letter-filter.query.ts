@@ -65,3 +65,20 @@ export function deadLetterCursorCondition(
     parameters: { c_created: cursor.createdAt, c_id: cursor.id },
   };
 }
+
+/**
+ * The keyset condition of the entries after `position` in oldest-first order by
+ * `(created_at, id)` (a bulk replay's claim order): strictly newer, or as old with a greater id.
+ */
+export function deadLetterAfterCondition(
+  position: DeadLetterCursor,
+  alias?: string,
+): SqlConditions {
+  const column = (name: string) => (alias ? `${alias}.${name}` : name);
+  return {
+    clauses: [
+      `(${column('created_at')} > :p_created OR (${column('created_at')} = :p_created AND ${column('id')} > :p_id))`,
+    ],
+    parameters: { p_created: position.createdAt, p_id: position.id },
+  };
+}

@@ -21,6 +21,12 @@ const RE_ENCRYPT_BATCH = 200;
 /** Unreadable ids named in one log line; the report lists them all. */
 const LOGGED_IDS = 10;
 
+/** Entries returned per statement batch of the confirmation timeout. */
+const UNCONFIRMED_BATCH = 200;
+
+/** Error code an entry gets when its consumer never confirmed a hand-over. */
+export const REPLAY_UNCONFIRMED_CODE = 'REPLAY_UNCONFIRMED';
+
 /** What one re-encryption pass did. */
 export interface DeadLetterReEncryptionReport {
   /** The key entries were sealed under; `undefined` without a key (nothing done). */
@@ -41,11 +47,16 @@ export interface DeadLetterMaintenanceReport {
   recovered: number;
   /** Error log entries purged (older than `errorLogRetentionDays`). */
   errorLogPurged: number;
+  /**
+   * Hand-overs never confirmed by their consumer returned to `PENDING` (`REPLAYED` longer
+   * than `replayConfirmTimeoutMs`).
+   */
+  unconfirmed: number;
 }
 
 /**
- * Retention and claim recovery, every `maintenanceIntervalMs` (an unref'd timer, so no
- * scheduler module is needed) or when called. Each step is one DELETE or UPDATE whose condition
+ * Retention, claim recovery and the confirmation timeout of hand-overs, every
+ * `maintenanceIntervalMs` (an unref'd timer, so no scheduler module is needed) or when called. Each step is one DELETE or UPDATE whose condition
  * is re-checked by the database, so several instances may run it at once: at worst one of them
  * finds nothing left to do.
  */
@@ -131,6 +142,42 @@ export class DeadLetterMaintenanceService
     return this.policy.run(() => this.store.purgeResolved(before));
   }
 
+  /**
+   * Returns entries a replay handed over (`REPLAYED`) more than `replayConfirmTimeoutMs` before
+   * `now` without their consumer's confirmation to `PENDING` (or `FAILED` at
+   * `maxReplayAttempts`), retry count raised, with a note as their error: the consumer never
+   * settled them. Nothing with `replayConfirmTimeoutMs` 0.
+   * @returns how many
+   */
+  async returnUnconfirmed(now: Date = new Date()): Promise<number> {
+    const timeoutMs = this.options.replayConfirmTimeoutMs;
+    if (timeoutMs <= 0) return 0;
+    const before = new Date(now.getTime() - timeoutMs);
+    const note = {
+      type: 'ReplayUnconfirmed',
+      code: REPLAY_UNCONFIRMED_CODE,
+      message:
+        `Replayed to a transport that only hands messages over, and its consumer did not ` +
+        `confirm handling it within ${timeoutMs} ms (it never settled it, or failed without ` +
+        'dead-lettering it again)',
+    };
+    let returned = 0;
+    let batch: number;
+    do {
+      batch = await this.policy.run(() =>
+        this.store.returnUnconfirmed(
+          before,
+          note,
+          now,
+          this.options.maxReplayAttempts,
+          UNCONFIRMED_BATCH,
+        ),
+      );
+      returned += batch;
+    } while (batch === UNCONFIRMED_BATCH && !this.stopping);
+    return returned;
+  }
+
   /** Returns claims older than `claimTimeoutMs` before `now` to `PENDING`. @returns how many */
   recoverClaims(now: Date = new Date()): Promise<number> {
     const before = new Date(now.getTime() - this.options.claimTimeoutMs);
@@ -185,6 +232,7 @@ export class DeadLetterMaintenanceService
 
   private async runOnce(now: Date): Promise<DeadLetterMaintenanceReport> {
     const recovered = await this.recoverClaims(now);
+    const unconfirmed = await this.returnUnconfirmed(now);
     const purged = await this.purgeResolved(now);
     const errorLogPurged = this.errorLog
       ? await this.policy.run(() =>
@@ -200,11 +248,16 @@ export class DeadLetterMaintenanceService
         `Returned ${recovered} entries of crashed replays to PENDING`,
       );
     }
+    if (unconfirmed > 0) {
+      this.logger.warn(
+        `Returned ${unconfirmed} replayed entries to PENDING: their consumer did not confirm them`,
+      );
+    }
     if (purged > 0 || errorLogPurged > 0) {
       this.logger.log(
         `Purged ${purged} resolved dead letters and ${errorLogPurged} error log entries`,
       );
     }
-    return { purged, recovered, errorLogPurged };
+    return { purged, recovered, errorLogPurged, unconfirmed };
   }
 }

@@ -11,8 +11,26 @@ export interface BulkReplayOptions {
   chunkSize?: number;
   /** Deliveries in flight at once within a job. @default 32 */
   concurrency?: number;
-  /** Finished jobs kept for `GET /admin/dlq/replay/:jobId`. @default 100 */
+  /** Finished jobs kept (stored) for `GET /admin/dlq/replay/:jobId`; older ones are deleted. @default 100 */
   keepFinishedJobs?: number;
+  /**
+   * How often the instance running a job stores its progress and renews its lease, in
+   * milliseconds; it also sees a cancel asked on another instance then (or sooner, after a
+   * delivery). At least 100. @default 5000
+   */
+  heartbeatIntervalMs?: number;
+  /**
+   * How long a job's lease lasts without a heartbeat, in milliseconds: once it lapsed (the
+   * instance died), another instance takes the job over and resumes it from its stored position.
+   * At least twice `heartbeatIntervalMs`. @default 30000
+   */
+  leaseMs?: number;
+  /**
+   * How often an instance looks for jobs whose lease lapsed, to take them over, in
+   * milliseconds (an unref'd timer, also run once at boot). `0`: this instance never takes a
+   * job over. @default 10000
+   */
+  takeoverIntervalMs?: number;
 }
 
 /** Thresholds of the `DeadLetterHealthIndicator`: beyond either, the queue is `degraded`. */
@@ -61,7 +79,17 @@ export interface DeadLetterModuleOptions {
   maxReplayAttempts?: number;
   /** A claim older than this is from a crashed replay and is returned to `PENDING`. @default 300000 */
   claimTimeoutMs?: number;
-  /** How often retention and claim recovery run; `0` turns the timer off. @default 60000 */
+  /**
+   * How long an entry handed over by a replay (`REPLAYED`: a broker took it) waits for its
+   * consumer's confirmation (`DeadLetterService.confirmReplay`) before the maintenance run
+   * returns it to `PENDING`, retry count raised, with a note as its error. `0`: it waits for
+   * good. @default 600000 (ten minutes)
+   */
+  replayConfirmTimeoutMs?: number;
+  /**
+   * How often retention, claim recovery and the confirmation timeout of hand-overs run; `0`
+   * turns the timer off. @default 60000
+   */
   maintenanceIntervalMs?: number;
   /** How often the size of the queue is re-counted for `maxSize` and the size alert. @default 5000 */
   sizeRefreshMs?: number;

@@ -39,10 +39,12 @@ export type DeadLetterViewPage = DeadLetterPage<DeadLetterView>;
 export interface DeadLetterStats {
   /** Entries stored, every status included. */
   total: number;
-  /** Entries not yet resolved (`PENDING`, `RETRYING`, `FAILED`). */
+  /** Entries not yet resolved (`PENDING`, `RETRYING`, `REPLAYED`, `FAILED`). */
   open: number;
   byStatus: Record<string, number>;
   byCategory: Record<string, number>;
+  /** Entries by status and category together, one row per pair that has any (for metrics). */
+  byStatusAndCategory: { status: string; category: string; count: number }[];
   bySeverity: Record<string, number>;
   /** The most frequent error codes, most frequent first. */
   topErrorCodes: { code: string; count: number }[];
@@ -50,10 +52,10 @@ export interface DeadLetterStats {
   oldestPendingAt: string | null;
   /** Its age in milliseconds; `null` when none is pending. */
   oldestPendingAgeMs: number | null;
-  /** Entries resolved by a replay. */
+  /** Entries resolved by a replay (handled at the destination, or confirmed by the consumer). */
   recovered: number;
   /** Entries resolved by an operator. */
   resolvedManually: number;
-  /** Share of stored entries a replay delivered, 0..1; `null` when the queue is empty. */
+  /** Share of stored entries a replay resolved, 0..1; `null` when the queue is empty. */
   recoveryRate: number | null;
 }

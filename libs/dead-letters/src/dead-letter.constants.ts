@@ -2,6 +2,8 @@ import type {
   DeadLetterModuleOptions,
   ResolvedDeadLetterOptions,
 } from './dead-letter-module-options.interface.js';
+import { InvalidDeadLetterOptionsError } from './errors/invalid-dead-letter-options.error.js';
+import { replayTimingProblems } from './replay/replay-timing.validator.js';
 import { DEFAULT_SENSITIVE_KEYS } from './sensitive-keys.constants.js';
 
 /** Who resolves the entries a replay delivered (`resolution.by`). */
@@ -23,6 +25,7 @@ export const DEAD_LETTER_DEFAULTS: ResolvedDeadLetterOptions = {
   errorLogRetentionDays: 30,
   maxReplayAttempts: 10,
   claimTimeoutMs: 300_000,
+  replayConfirmTimeoutMs: 600_000,
   maintenanceIntervalMs: 60_000,
   sizeRefreshMs: 5_000,
   writeBatchSize: 500,
@@ -32,14 +35,29 @@ export const DEAD_LETTER_DEFAULTS: ResolvedDeadLetterOptions = {
     chunkSize: 200,
     concurrency: 32,
     keepFinishedJobs: 100,
+    heartbeatIntervalMs: 5_000,
+    leaseMs: 30_000,
+    takeoverIntervalMs: 10_000,
   },
   alerts: { deadLetterThreshold: 1_000 },
   health: { maxOpen: 1_000, maxOldestPendingAgeMs: 3_600_000 },
 };
 
-/** `options` over the defaults, nested groups merged member by member. */
+/**
+ * `options` over the defaults, nested groups merged member by member.
+ * @throws InvalidDeadLetterOptionsError naming every unusable timing of replays
+ */
 export function resolveDeadLetterOptions(
   options: DeadLetterModuleOptions = {},
+): ResolvedDeadLetterOptions {
+  const resolved = mergeDeadLetterOptions(options);
+  const problems = replayTimingProblems(resolved);
+  if (problems.length > 0) throw new InvalidDeadLetterOptionsError(problems);
+  return resolved;
+}
+
+function mergeDeadLetterOptions(
+  options: DeadLetterModuleOptions,
 ): ResolvedDeadLetterOptions {
   const defined = <T extends object>(value: T | undefined): Partial<T> =>
     Object.fromEntries(

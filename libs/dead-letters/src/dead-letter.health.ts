@@ -49,6 +49,7 @@ export class DeadLetterHealthIndicator {
       open: stats.open,
       pending: stats.byStatus.PENDING ?? 0,
       failed: stats.byStatus.FAILED ?? 0,
+      replayed: stats.byStatus.REPLAYED ?? 0,
       oldestPendingAgeMs: stats.oldestPendingAgeMs,
       maxOpen,
       maxOldestPendingAgeMs,

@@ -53,6 +53,12 @@ export interface DeadLetter {
   /** When a replay last claimed it. */
   lastAttemptAt?: Date;
   /**
+   * When a replay last handed it over to a transport that cannot confirm the handler (a
+   * broker); set while it awaits, or awaited, the consumer's confirmation. Cleared when the
+   * message is dead-lettered again.
+   */
+  replayedAt?: Date;
+  /**
    * Replays that claimed it and did not give it back untouched; kept when the message is
    * dead-lettered again and its entry reopened. @default 0
    */
@@ -72,6 +78,7 @@ export type DeadLetterView = Omit<
   | 'lastFailedAt'
   | 'createdAt'
   | 'lastAttemptAt'
+  | 'replayedAt'
   | 'resolution'
 > & {
   receivedAt: string;
@@ -79,5 +86,6 @@ export type DeadLetterView = Omit<
   lastFailedAt: string;
   createdAt: string;
   lastAttemptAt?: string;
+  replayedAt?: string;
   resolution?: { by: string; at: string; reason: string };
 };

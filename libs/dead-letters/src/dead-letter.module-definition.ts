@@ -12,7 +12,10 @@ import { DeadLetterReplayAdminController } from './admin/dead-letter-replay-admi
 import { DeadLetterAdminController } from './admin/dead-letter-admin.controller.js';
 import type { DeadLetterModuleOptions } from './dead-letter-module-options.interface.js';
 import { DeadLetterStore } from './dead-letter.store.js';
+import { BulkReplayJobStore } from './replay/bulk-replay-job.store.js';
+import { InMemoryBulkReplayJobStore } from './replay/in-memory-bulk-replay-job.store.js';
 import { DEAD_LETTER_ENTITIES } from './typeorm/dead-letter-typeorm.constants.js';
+import { TypeOrmBulkReplayJobStore } from './typeorm/typeorm-bulk-replay-job.store.js';
 import { TypeOrmDeadLetterStore } from './typeorm/typeorm-dead-letter.store.js';
 import { TypeOrmErrorLogStore } from './typeorm/typeorm-error-log.store.js';
 
@@ -27,15 +30,32 @@ export interface DeadLetterModuleExtras {
    * @default TypeOrmDeadLetterStore
    */
   store?: Type<DeadLetterStore>;
+  /**
+   * Where bulk replay jobs are stored. With the TypeORM store the default is
+   * `TypeOrmBulkReplayJobStore` (its table is in `DEAD_LETTER_ENTITIES`): jobs are seen from
+   * every instance and resumed after a crash. With another store it is
+   * `InMemoryBulkReplayJobStore`: jobs live and end with the instance that runs them.
+   */
+  jobStore?: Type<BulkReplayJobStore>;
   /** Mount the admin controllers (`/admin/dlq/...`). @default true */
   adminApi?: boolean;
 }
 
-function storeProviders(store: Type<DeadLetterStore>): Provider[] {
-  if (store !== TypeOrmDeadLetterStore)
-    return [{ provide: DeadLetterStore, useClass: store }];
+function storeProviders(
+  store: Type<DeadLetterStore>,
+  jobStore: Type<BulkReplayJobStore> | undefined,
+): Provider[] {
+  const typeorm = store === TypeOrmDeadLetterStore;
+  const jobs: Provider = {
+    provide: BulkReplayJobStore,
+    useClass:
+      jobStore ??
+      (typeorm ? TypeOrmBulkReplayJobStore : InMemoryBulkReplayJobStore),
+  };
+  if (!typeorm) return [{ provide: DeadLetterStore, useClass: store }, jobs];
   return [
     { provide: DeadLetterStore, useClass: TypeOrmDeadLetterStore },
+    jobs,
     TypeOrmErrorLogStore,
     {
       provide: AlertingErrorLogStore,
@@ -60,7 +80,7 @@ export const {
     (definition, extras) => {
       const store = extras.store ?? TypeOrmDeadLetterStore;
       const typeorm = store === TypeOrmDeadLetterStore;
-      const extra = storeProviders(store);
+      const extra = storeProviders(store, extras.jobStore);
       return {
         ...definition,
         global: extras.isGlobal,
@@ -80,6 +100,7 @@ export const {
         exports: [
           ...(definition.exports ?? []),
           DeadLetterStore,
+          BulkReplayJobStore,
           ...(typeorm ? [TypeOrmErrorLogStore, AlertingErrorLogStore] : []),
         ],
       };

@@ -26,6 +26,7 @@ import { DeadLetterPresenter } from './dead-letter.presenter.js';
 import { DeadLetterService } from './dead-letter.service.js';
 import { DeadLetterStorePolicy } from './dead-letter-store.policy.js';
 import { DeadLetterWriteBatcher } from './dead-letter-write.batcher.js';
+import { BulkReplayJobRegistry } from './replay/bulk-replay-job.registry.js';
 import { DeadLetterBulkReplayService } from './replay/dead-letter-bulk-replay.service.js';
 import { DeadLetterReplayService } from './replay/dead-letter-replay.service.js';
 import { DeadLetterTransportRegistry } from './transport/dead-letter-transport.registry.js';
@@ -80,6 +81,7 @@ import { HttpDeadLetterTransport } from './transport/http-dead-letter.transport.
     DeadLetterTransportRegistry,
     HttpDeadLetterTransport,
     DeadLetterReplayService,
+    BulkReplayJobRegistry,
     DeadLetterBulkReplayService,
     DeadLetterMaintenanceService,
     DeadLetterHealthIndicator,

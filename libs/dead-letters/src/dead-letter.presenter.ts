@@ -40,6 +40,9 @@ export class DeadLetterPresenter {
       ...(entry.lastAttemptAt === undefined
         ? {}
         : { lastAttemptAt: entry.lastAttemptAt.toISOString() }),
+      ...(entry.replayedAt === undefined
+        ? {}
+        : { replayedAt: entry.replayedAt.toISOString() }),
       ...(entry.traceId === undefined ? {} : { traceId: entry.traceId }),
       ...(entry.requestId === undefined ? {} : { requestId: entry.requestId }),
       ...(entry.resolution === undefined

@@ -9,6 +9,7 @@ import {
 } from '@nest-resilience/resilience';
 import { AlertService, RequestContext } from '@nest-resilience/problem-details';
 import { DeadLetterCapacityMonitor } from './dead-letter-capacity.monitor.js';
+import { REPLAY_RESOLVER } from './dead-letter.constants.js';
 import { DeadLetterCursorCodec } from './dead-letter-cursor.codec.js';
 import { deadLetterErrorInfo } from './dead-letter-error.factory.js';
 import type {
@@ -31,6 +32,10 @@ import { DeadLetterStorePolicy } from './dead-letter-store.policy.js';
 import { DeadLetterWriteBatcher } from './dead-letter-write.batcher.js';
 import { DeadLetterConflictError } from './errors/dead-letter-conflict.error.js';
 import { DeadLetterNotFoundError } from './errors/dead-letter-not-found.error.js';
+import type {
+  ReplayConfirmation,
+  ReplayedMessageRef,
+} from './replay/replay-confirmation.interface.js';
 
 /** Largest page a listing returns. */
 export const MAX_PAGE_SIZE = 500;
@@ -142,7 +147,7 @@ export class DeadLetterService {
   }
 
   /**
-   * Resolves a `PENDING` or `FAILED` entry by hand.
+   * Resolves a `PENDING`, `REPLAYED` or `FAILED` entry by hand.
    * @throws DeadLetterNotFoundError for an unknown id
    * @throws DeadLetterConflictError when it is being replayed or already resolved
    */
@@ -160,6 +165,41 @@ export class DeadLetterService {
     }
     this.logger.log(`Resolved by ${by}: ${this.presenter.describe(entry)}`);
     return entry;
+  }
+
+  /**
+   * Records that the handler of a replayed message succeeded, for replays a transport only
+   * handed over (`DeadLetterTransport.handOverOnly`, a broker): the entry, `REPLAYED` (or still
+   * settling its hand-over, or returned to `PENDING` by the confirmation timeout meanwhile), is
+   * `RESOLVED` by `replay`. Idempotent: a repeated confirmation changes nothing. Call it once
+   * the consumer's handler succeeded, with the dead letter's id the replayed message carries
+   * (`x-replay-of`), or with its source and message id.
+   * @throws DeadLetterStoreUnavailableError when the store cannot take it now (the entry then
+   *   goes back to `PENDING` after the timeout, and a replay of a message already handled is a
+   *   duplicate to the consumer, which confirms it again)
+   */
+  async confirmReplay(
+    ref: string | ReplayedMessageRef,
+  ): Promise<ReplayConfirmation> {
+    const id =
+      typeof ref === 'string'
+        ? ref
+        : (await this.findByMessageId(ref.source, ref.messageId))?.id;
+    if (id === undefined) return 'NOT_FOUND';
+    const resolution = {
+      by: REPLAY_RESOLVER,
+      at: new Date(),
+      reason: 'Handled by its consumer after a replay',
+    };
+    if (await this.policy.run(() => this.store.confirmReplay(id, resolution))) {
+      this.logger.log(`Replay confirmed by its consumer: id=${id}`);
+      return 'CONFIRMED';
+    }
+    const entry = await this.policy.run(() => this.store.findById(id));
+    if (!entry) return 'NOT_FOUND';
+    return entry.status === DeadLetterStatus.RESOLVED
+      ? 'ALREADY_RESOLVED'
+      : 'NOT_AWAITING';
   }
 
   /** Counts for `GET /admin/dlq/stats`. */

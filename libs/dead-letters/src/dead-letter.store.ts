@@ -36,7 +36,8 @@ export interface DeadLetterReEncryption {
  * Every state change is one conditional statement, so that two replays, two instances or a
  * replay and an operator can never both win: a claim moves `PENDING`/`FAILED` to `RETRYING`
  * only if the entry still is in that state (and, for one entry, still has the version read);
- * settling a claim only touches entries still holding its token.
+ * settling a claim only touches entries still holding its token; a confirmation or a timeout
+ * of a hand-over only touches entries still in the state it expects.
  */
 export abstract class DeadLetterStore {
   /** Stores new entries; an id already stored is ignored, so a retried insert is harmless. */
@@ -47,8 +48,9 @@ export abstract class DeadLetterStore {
    * already holds an entry for its message id reopens that (newest) entry instead of being
    * inserted. Reopening sets it back to `PENDING`, records the entry's error and
    * `lastFailedAt` as its current failure, raises its retry count to the entry's if higher,
-   * clears its resolution and voids any replay's claim on it (that replay's settlement then
-   * changes nothing), and keeps its id, creation time, replay count and last attempt.
+   * clears its resolution and its replay time (a hand-over awaiting its consumer is answered),
+   * voids any replay's claim on it (that replay's settlement then changes nothing), and keeps
+   * its id, creation time, replay count and last attempt.
    *
    * Safe to retry: an insert already stored is ignored, and a reopening applies only while the
    * stored failure is older than the entry's, so a repeated (or late) write changes nothing.
@@ -90,23 +92,73 @@ export abstract class DeadLetterStore {
 
   /**
    * Claims up to `limit` entries matching `filter` (status `PENDING` unless the filter says
-   * `FAILED`), oldest first, skipping entries another claimer holds; raises their replay counts.
-   * @returns the claimed entries, as they are after the claim
+   * `FAILED`), oldest first (by creation time, then id), skipping entries another claimer
+   * holds; raises their replay counts.
+   * @param after only entries after this position in that order (a bulk replay's position)
+   * @returns the claimed entries, as they are after the claim, oldest first
    */
   abstract claimBatch(
     filter: DeadLetterFilter,
     limit: number,
     claim: DeadLetterClaim,
+    after?: DeadLetterCursor,
   ): Promise<DeadLetter[]>;
 
   /**
-   * Marks delivered entries `RESOLVED`, for those still holding the claim's token.
+   * Renews a claim a stopped replay left behind, for the replay that took its work over: the
+   * entries still `RETRYING` under `claim.token` get `claim.at` as their claim time (so claim
+   * recovery leaves them to it). Changes no replay count.
+   * @returns those entries, oldest first
+   */
+  abstract reclaim(claim: DeadLetterClaim): Promise<DeadLetter[]>;
+
+  /**
+   * Marks entries whose destination confirmed the handler succeeded (an HTTP 2xx) `RESOLVED`,
+   * for those still holding the claim's token.
    * @returns how many were still held (fewer means a claim was recovered meanwhile)
    */
   abstract markDelivered(
     ids: readonly string[],
     token: string,
     resolution: DeadLetterResolution,
+  ): Promise<number>;
+
+  /**
+   * Marks entries handed over to a transport that cannot confirm the handler (a broker)
+   * `REPLAYED`, with `at` as their replay time, for those still holding the claim's token.
+   * @returns how many were still held (fewer also when the consumer confirmed one already)
+   */
+  abstract markHandedOver(
+    ids: readonly string[],
+    token: string,
+    at: Date,
+  ): Promise<number>;
+
+  /**
+   * Resolves an entry whose replay the destination's consumer reports handled: from
+   * `REPLAYED`; from `RETRYING` too (the consumer may answer before the replay settles its
+   * claim, which then changes nothing); and from `PENDING` or `FAILED` when it was handed over
+   * since it was last dead-lettered (a confirmation arriving after the timeout returned it).
+   * @returns whether it was in one of those states (false when already resolved)
+   */
+  abstract confirmReplay(
+    id: string,
+    resolution: DeadLetterResolution,
+  ): Promise<boolean>;
+
+  /**
+   * Returns up to `limit` entries `REPLAYED` before `replayedBefore` (the consumer never
+   * confirmed them) to `PENDING`, or `FAILED` once their raised retry count reaches
+   * `maxAttempts` (`0`: never), with `note` as their error (category and severity kept) and
+   * `at` as their last failure; an entry that changed meanwhile is left alone.
+   * @returns how many were returned
+   */
+  abstract returnUnconfirmed(
+    replayedBefore: Date,
+    note: Pick<DeadLetterErrorInfo, 'type' | 'code' | 'message'>,
+    at: Date,
+    maxAttempts: number,
+    limit: number,
   ): Promise<number>;
 
   /**
@@ -134,7 +186,7 @@ export abstract class DeadLetterStore {
   ): Promise<number>;
 
   /**
-   * Resolves a `PENDING` or `FAILED` entry by hand.
+   * Resolves a `PENDING`, `REPLAYED` or `FAILED` entry by hand.
    * @returns whether it was in one of those states
    */
   abstract resolve(

@@ -45,7 +45,26 @@ export {
   DeadLetterBulkReplayService,
   type BulkReplayRequest,
 } from './replay/dead-letter-bulk-replay.service.js';
-export type { BulkReplayProgress } from './replay/bulk-replay-progress.interface.js';
+export type {
+  BulkReplayProgress,
+  BulkReplayState,
+} from './replay/bulk-replay-progress.interface.js';
+export type {
+  ReplayConfirmation,
+  ReplayedMessageRef,
+} from './replay/replay-confirmation.interface.js';
+// Bulk replay jobs' storage: the port, and the store for a dead letter store without TypeORM
+export {
+  BulkReplayJobStore,
+  type BulkReplayLease,
+} from './replay/bulk-replay-job.store.js';
+export type {
+  BulkReplayCheckpoint,
+  BulkReplayCounters,
+  BulkReplayJobRecord,
+  BulkReplayLeaseState,
+} from './replay/bulk-replay-job-record.interface.js';
+export { InMemoryBulkReplayJobStore } from './replay/in-memory-bulk-replay-job.store.js';
 export { DeadLetterTransport } from './transport/dead-letter.transport.js';
 export type { DeadLetterDelivery } from './transport/dead-letter-delivery.interface.js';
 export { DeadLetterTransportRegistry } from './transport/dead-letter-transport.registry.js';
@@ -53,6 +72,8 @@ export { DEAD_LETTER_ID_HEADER } from './transport/http-dead-letter.transport.js
 // Maintenance, health and the admin API's description
 export {
   DeadLetterMaintenanceService,
+  REPLAY_UNCONFIRMED_CODE,
+  type DeadLetterMaintenanceReport,
   type DeadLetterReEncryptionReport,
 } from './dead-letter-maintenance.service.js';
 export { DeadLetterHealthIndicator } from './dead-letter.health.js';
@@ -86,5 +107,9 @@ export {
   InvalidDeadLetterEncryptionKeyError,
   isInvalidDeadLetterEncryptionKeyError,
 } from './errors/invalid-dead-letter-encryption-key.error.js';
+export {
+  InvalidDeadLetterOptionsError,
+  isInvalidDeadLetterOptionsError,
+} from './errors/invalid-dead-letter-options.error.js';
 export { BulkReplayNotFoundError } from './errors/bulk-replay-not-found.error.js';
 export { InvalidDeadLetterCursorError } from './errors/invalid-dead-letter-cursor.error.js';

@@ -115,7 +115,8 @@ export class DeadLetterAdminController {
   @ApiOkResponse({ type: ReplayResultDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   @ApiConflictResponse({
-    description: 'CONFLICT: being replayed, already resolved, or no transport',
+    description:
+      'CONFLICT: being replayed, awaiting its consumer (REPLAYED), already resolved, or no transport',
   })
   @AdminAction('dlq.replay', {
     target: 'id',
@@ -138,7 +139,10 @@ export class DeadLetterAdminController {
   /** @throws DeadLetterNotFoundError, DeadLetterConflictError (being replayed or resolved) */
   @Post('messages/:id/resolve')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Resolve a dead letter by hand, with a reason' })
+  @ApiOperation({
+    summary:
+      'Resolve a dead letter by hand (PENDING, REPLAYED or FAILED), with a reason',
+  })
   @ApiOkResponse({ type: DeadLetterViewDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   @ApiConflictResponse({

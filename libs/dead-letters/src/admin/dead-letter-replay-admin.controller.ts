@@ -31,9 +31,10 @@ import { BulkReplayProgressDto } from './dto/bulk-replay-progress.dto.js';
 /**
  * Bulk replay of the dead letter queue: `POST /admin/dlq/replay` starts a rate-limited job by
  * filter and answers 202 with its progress and a `Location`; `GET /admin/dlq/replay/:jobId`
- * shows its progress; `POST /admin/dlq/replay/:jobId/cancel` stops it. Jobs run on the instance
- * that started them. Starting and cancelling are recorded in the admin audit log with the token's
- * name as actor (`dlq.bulk-replay`, `dlq.bulk-replay.cancel`).
+ * shows its progress; `POST /admin/dlq/replay/:jobId/cancel` stops it. Jobs are stored: every
+ * route works from any instance, and a job whose instance died is resumed by another. Starting
+ * and cancelling are recorded in the admin audit log with the token's name as actor
+ * (`dlq.bulk-replay`, `dlq.bulk-replay.cancel`).
  */
 @ApiTags('Dead letter queue')
 @ApiBearerAuth()
@@ -42,7 +43,10 @@ import { BulkReplayProgressDto } from './dto/bulk-replay-progress.dto.js';
 export class DeadLetterReplayAdminController {
   constructor(private readonly bulk: DeadLetterBulkReplayService) {}
 
-  /** @throws ValidationFailedError for a rate above the configured maximum */
+  /**
+   * @throws ValidationFailedError for a rate above the configured maximum
+   * @throws DeadLetterStoreUnavailableError when the job cannot be stored now
+   */
   @Post()
   @HttpCode(202)
   @Header('Cache-Control', 'no-store')
@@ -65,12 +69,12 @@ export class DeadLetterReplayAdminController {
         : undefined;
     },
   })
-  start(
+  async start(
     @Body() body: BulkReplayDto,
     @Res({ passthrough: true }) response: Response,
     @AdminActor() actor: string,
-  ): BulkReplayProgress {
-    const progress = this.bulk.start({
+  ): Promise<BulkReplayProgress> {
+    const progress = await this.bulk.start({
       filter: {
         source: body.source,
         destination: body.destination,
@@ -88,9 +92,12 @@ export class DeadLetterReplayAdminController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Bulk replay jobs of this instance, newest first' })
+  @ApiOperation({
+    summary:
+      'Bulk replay jobs of every instance (running, and the finished ones kept), newest first',
+  })
   @ApiOkResponse({ type: [BulkReplayProgressDto] })
-  list(): BulkReplayProgress[] {
+  list(): Promise<BulkReplayProgress[]> {
     return this.bulk.list();
   }
 
@@ -99,7 +106,7 @@ export class DeadLetterReplayAdminController {
   @ApiOperation({ summary: 'Progress of a bulk replay job' })
   @ApiOkResponse({ type: BulkReplayProgressDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  progress(@Param('jobId') jobId: string): BulkReplayProgress {
+  progress(@Param('jobId') jobId: string): Promise<BulkReplayProgress> {
     return this.bulk.get(jobId);
   }
 
@@ -108,7 +115,7 @@ export class DeadLetterReplayAdminController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Cancel a bulk replay: in-flight deliveries finish, the rest is given back',
+      'Cancel a bulk replay, from any instance: in-flight deliveries finish, the rest is given back',
   })
   @ApiOkResponse({ type: BulkReplayProgressDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })

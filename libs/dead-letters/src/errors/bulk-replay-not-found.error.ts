@@ -1,8 +1,8 @@
 import { ApplicationError } from '@nest-resilience/resilience';
 
 /**
- * No bulk replay job has the requested id on this instance (jobs live in the memory of the
- * instance that started them). Answered 404 `NOT_FOUND`.
+ * No bulk replay job has the requested id (never started, or finished and purged beyond
+ * `bulkReplay.keepFinishedJobs`). Answered 404 `NOT_FOUND`.
  */
 export class BulkReplayNotFoundError extends ApplicationError {
   static readonly CODE = 'DEAD_LETTER.REPLAY_JOB_NOT_FOUND';

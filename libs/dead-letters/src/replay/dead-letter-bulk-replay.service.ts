@@ -1,20 +1,19 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-} from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ValidationFailedError } from '@nest-resilience/problem-details';
 import { DEAD_LETTER_OPTIONS } from '../dead-letter.constants.js';
 import type { ResolvedDeadLetterOptions } from '../dead-letter-module-options.interface.js';
 import type { DeadLetterFilter } from '../dead-letter-query.interface.js';
 import { DeadLetterStatus } from '../dead-letter-status.enum.js';
-import { DeadLetterStore } from '../dead-letter.store.js';
 import { DeadLetterStorePolicy } from '../dead-letter-store.policy.js';
 import { BulkReplayNotFoundError } from '../errors/bulk-replay-not-found.error.js';
+import { BulkReplayFilterCodec } from './bulk-replay-filter.codec.js';
+import type { BulkReplayJobRecord } from './bulk-replay-job-record.interface.js';
+import { BulkReplayJobRegistry } from './bulk-replay-job.registry.js';
+import { BulkReplayJobStore } from './bulk-replay-job.store.js';
 import type { BulkReplayProgress } from './bulk-replay-progress.interface.js';
-import { BulkReplayJob } from './bulk-replay.job.js';
-import { DeadLetterReplayService } from './dead-letter-replay.service.js';
+import { toBulkReplayProgress } from './bulk-replay-progress.mapper.js';
 
 /** What `POST /admin/dlq/replay` asks for. */
 export interface BulkReplayRequest {
@@ -24,35 +23,149 @@ export interface BulkReplayRequest {
   ratePerSecond?: number;
   /** Most entries to replay. @default every matching one */
   limit?: number;
-  /** Who started it (the admin token's name), named in the log. */
+  /** Who started it (the admin token's name), named in the log and the job. */
   actor?: string;
 }
 
+/** How often a job run elsewhere is read again while waiting for it. */
+const POLL_MS = 100;
+
+/** Running jobs listed besides the finished ones kept. */
+const LISTED_RUNNING = 100;
+
 /**
- * Runs bulk replays as background jobs of this instance: started by `start` (answered at once
- * with the job's progress), watched with `get`, stopped with `cancel`. Jobs and their progress
- * live in memory: after a restart a job is gone, and its claimed entries come back through
- * claim recovery. Running jobs are cancelled, and their claims settled, before shutdown.
+ * Bulk replays as stored background jobs: started by `start` (answered at once with the job's
+ * progress), watched with `get` / `list` and stopped with `cancel`, from any instance. The
+ * instance that starts a job runs it under a lease; if it dies, another instance (or itself,
+ * restarted) takes the job over once the lease lapsed and resumes it from its stored position
+ * (see `BulkReplayJob`, `BulkReplayJobRegistry`). A cancel is stored, and the owner sees it at
+ * its next checkpoint.
  */
 @Injectable()
-export class DeadLetterBulkReplayService implements BeforeApplicationShutdown {
+export class DeadLetterBulkReplayService {
   private readonly logger = new Logger('DeadLetterBulkReplay');
-  private readonly jobs = new Map<string, BulkReplayJob>();
 
   constructor(
     @Inject(DEAD_LETTER_OPTIONS)
     private readonly options: ResolvedDeadLetterOptions,
-    private readonly store: DeadLetterStore,
+    private readonly jobs: BulkReplayJobStore,
+    private readonly registry: BulkReplayJobRegistry,
     private readonly policy: DeadLetterStorePolicy,
-    private readonly replay: DeadLetterReplayService,
   ) {}
 
   /**
-   * Starts a bulk replay.
+   * Starts a bulk replay on this instance, once it is stored.
    * @throws ValidationFailedError for a rate above `bulkReplay.maxRatePerSecond` or a status
    *   other than `PENDING` / `FAILED`
+   * @throws DeadLetterStoreUnavailableError when the job cannot be stored now
    */
-  start(request: BulkReplayRequest): BulkReplayProgress {
+  async start(request: BulkReplayRequest): Promise<BulkReplayProgress> {
+    const rate = this.validate(request);
+    const now = new Date();
+    const lease = this.registry.newLease(now);
+    const record: BulkReplayJobRecord = {
+      id: randomUUID(),
+      state: 'RUNNING',
+      filter: BulkReplayFilterCodec.encode(request.filter),
+      ratePerSecond: rate,
+      limit: request.limit ?? null,
+      actor: request.actor ?? null,
+      counters: {
+        claimed: 0,
+        delivered: 0,
+        handedOver: 0,
+        failed: 0,
+        released: 0,
+        skipped: 0,
+      },
+      position: null,
+      chunkToken: null,
+      startedAt: now,
+      finishedAt: null,
+      error: null,
+      owner: lease.owner,
+      leaseToken: lease.token,
+      leaseExpiresAt: lease.expiresAt,
+      heartbeatAt: now,
+      takeovers: 0,
+      cancelRequestedAt: null,
+      cancelRequestedBy: null,
+    };
+    await this.policy.run(() => this.jobs.create(record));
+    const job = this.registry.run(record, lease.token);
+    const by = request.actor === undefined ? '' : ` by ${request.actor}`;
+    this.logger.log(`Bulk replay ${record.id} started${by} at ${rate}/s`);
+    return job.progress();
+  }
+
+  /**
+   * The job's progress, wherever it runs (fresher when it runs here).
+   * @throws BulkReplayNotFoundError for an unknown job
+   */
+  async get(jobId: string): Promise<BulkReplayProgress> {
+    const local = this.registry.local(jobId);
+    if (local) return local.progress();
+    return toBulkReplayProgress(await this.find(jobId));
+  }
+
+  /** The running jobs and the finished ones kept, of every instance, newest first. */
+  async list(): Promise<BulkReplayProgress[]> {
+    const limit = this.options.bulkReplay.keepFinishedJobs + LISTED_RUNNING;
+    const records = await this.policy.run(() => this.jobs.list(limit));
+    return records.map(
+      (record) =>
+        this.registry.local(record.id)?.progress() ??
+        toBulkReplayProgress(record),
+    );
+  }
+
+  /**
+   * Cancels a job from any instance: the request is stored; the job stops at its owner's next
+   * checkpoint (deliveries in flight finish and are settled, the rest is given back), or at
+   * once when it runs here or its owner is gone (then taken over here to be stopped). Waits for
+   * it to stop, at most two heartbeats and a second.
+   * @param actor who asked for it (the admin token's name), named in the log and the job
+   * @returns its progress: `CANCELLED`, or still `RUNNING` with `cancelRequestedAt` when its
+   *   owner did not stop in time
+   * @throws BulkReplayNotFoundError for an unknown job
+   */
+  async cancel(jobId: string, actor?: string): Promise<BulkReplayProgress> {
+    const record = await this.find(jobId);
+    if (record.state !== 'RUNNING') return toBulkReplayProgress(record);
+    await this.policy.run(() =>
+      this.jobs.requestCancel(jobId, actor ?? 'unknown', new Date()),
+    );
+    if (actor !== undefined) {
+      this.logger.log(`Bulk replay ${jobId} cancelled by ${actor}`);
+    }
+    const job =
+      this.registry.local(jobId) ?? (await this.registry.takeOver(record));
+    if (job) {
+      job.cancel();
+      await job.done;
+      return job.progress();
+    }
+    const { heartbeatIntervalMs } = this.options.bulkReplay;
+    return this.waitStopped(
+      jobId,
+      Date.now() + 2 * heartbeatIntervalMs + 1_000,
+    );
+  }
+
+  /**
+   * Resolves once the job has stopped, wherever it runs.
+   * @throws BulkReplayNotFoundError for an unknown job
+   */
+  async wait(jobId: string): Promise<BulkReplayProgress> {
+    const local = this.registry.local(jobId);
+    if (local) {
+      await local.done;
+      return local.progress();
+    }
+    return this.waitStopped(jobId, Number.POSITIVE_INFINITY);
+  }
+
+  private validate(request: BulkReplayRequest): number {
     const { bulkReplay } = this.options;
     const rate = request.ratePerSecond ?? bulkReplay.defaultRatePerSecond;
     if (rate > bulkReplay.maxRatePerSecond) {
@@ -73,76 +186,29 @@ export class DeadLetterBulkReplayService implements BeforeApplicationShutdown {
         { pointer: '/status', message: 'must be PENDING or FAILED' },
       ]);
     }
-    const job = new BulkReplayJob(request.filter, rate, request.limit, {
-      store: this.store,
-      policy: this.policy,
-      replay: this.replay,
-      logger: this.logger,
-      maxReplayAttempts: this.options.maxReplayAttempts,
-      chunkSize: Math.max(1, Math.min(bulkReplay.chunkSize, Math.ceil(rate))),
-      concurrency: bulkReplay.concurrency,
-    });
-    this.jobs.set(job.progress.id, job);
-    void job.done.then(() => this.forgetOldJobs());
-    const by = request.actor === undefined ? '' : ` by ${request.actor}`;
-    this.logger.log(`Bulk replay ${job.progress.id} started${by} at ${rate}/s`);
-    return { ...job.progress };
+    return rate;
   }
 
-  /** @throws BulkReplayNotFoundError for an unknown job */
-  get(jobId: string): BulkReplayProgress {
-    return { ...this.job(jobId).progress };
+  private async find(jobId: string): Promise<BulkReplayJobRecord> {
+    const record = await this.policy.run(() => this.jobs.find(jobId));
+    if (!record) throw new BulkReplayNotFoundError(jobId);
+    return record;
   }
 
-  /** Every job this instance knows, newest first. */
-  list(): BulkReplayProgress[] {
-    return [...this.jobs.values()]
-      .reverse()
-      .map((job) => ({ ...job.progress }));
-  }
-
-  /**
-   * Cancels a job and waits until it has stopped and settled its claims.
-   * @param actor who asked for it (the admin token's name), named in the log
-   * @throws BulkReplayNotFoundError for an unknown job
-   */
-  async cancel(jobId: string, actor?: string): Promise<BulkReplayProgress> {
-    const job = this.job(jobId);
-    if (actor !== undefined) {
-      this.logger.log(`Bulk replay ${jobId} cancelled by ${actor}`);
+  private async waitStopped(
+    jobId: string,
+    until: number,
+  ): Promise<BulkReplayProgress> {
+    for (;;) {
+      const local = this.registry.local(jobId);
+      if (local) {
+        await local.done;
+        return local.progress();
+      }
+      const record = await this.find(jobId);
+      if (record.state !== 'RUNNING' || Date.now() >= until)
+        return toBulkReplayProgress(record);
+      await sleep(POLL_MS);
     }
-    job.cancel();
-    await job.done;
-    return { ...job.progress };
-  }
-
-  /** Resolves once the job has stopped. @throws BulkReplayNotFoundError for an unknown job */
-  async wait(jobId: string): Promise<BulkReplayProgress> {
-    const job = this.job(jobId);
-    await job.done;
-    return { ...job.progress };
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    const running = [...this.jobs.values()].filter(
-      (job) => job.progress.state === 'RUNNING',
-    );
-    for (const job of running) job.cancel();
-    await Promise.allSettled(running.map((job) => job.done));
-  }
-
-  private job(jobId: string): BulkReplayJob {
-    const job = this.jobs.get(jobId);
-    if (!job) throw new BulkReplayNotFoundError(jobId);
-    return job;
-  }
-
-  private forgetOldJobs(): void {
-    const finished = [...this.jobs.values()].filter(
-      (job) => job.progress.state !== 'RUNNING',
-    );
-    const excess = finished.length - this.options.bulkReplay.keepFinishedJobs;
-    for (const job of finished.slice(0, Math.max(0, excess)))
-      this.jobs.delete(job.progress.id);
   }
 }

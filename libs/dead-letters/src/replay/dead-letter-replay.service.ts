@@ -35,14 +35,17 @@ const REFUSALS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
  * (`PENDING`/`FAILED` and still at the version read → `RETRYING`), so of two concurrent
  * replays exactly one delivers and the other gets `DeadLetterConflictError` (409). Then it
  * delivers through the transport of the destination's scheme and settles the claim:
- * `RESOLVED` when delivered; back to `PENDING` with retry count raised and the new error when
- * not (`FAILED` after `maxReplayAttempts`); given back untouched when the circuit refused.
- * Every claim not given back raises the entry's replay count.
+ * `RESOLVED` when the destination's handler succeeded (the transport's answer is the
+ * handler's, as HTTP's 2xx); `REPLAYED` when the transport only handed it over
+ * (`DeadLetterTransport.handOverOnly`, a broker), until the consumer confirms it
+ * (`DeadLetterService.confirmReplay`) or the confirmation timeout returns it to `PENDING`; back
+ * to `PENDING` with retry count raised and the new error when the delivery failed (`FAILED`
+ * after `maxReplayAttempts`); given back untouched when the circuit refused. Every claim not
+ * given back raises the entry's replay count.
  *
- * "Delivered" means the transport took it: for a broker, the broker, not the handler. If the
- * handler fails again, the message is dead-lettered again and reopens this same entry (see
- * `DeadLetterService.deadLetter`); if that happens before the replay settled, the reopening
- * voids the claim and the settlement changes nothing, so the entry stays open.
+ * If the handler fails again, the message is dead-lettered again and reopens this same entry
+ * (see `DeadLetterService.deadLetter`); if that happens before the replay settled, the
+ * reopening voids the claim and the settlement changes nothing, so the entry stays open.
  *
  * At-least-once edge: if the process dies, or the store fails, between a delivery and its
  * settlement, the entry stays `RETRYING` until claim recovery returns it to `PENDING`, and a
@@ -67,7 +70,8 @@ export class DeadLetterReplayService {
   /**
    * Replays one entry now.
    * @param actor who asked for it (the admin token's name), named in the log lines
-   * @returns `DELIVERED` or `FAILED`, and the entry as it is after the replay
+   * @returns `DELIVERED` or `FAILED`, and the entry as it is after the replay (`RESOLVED`, or
+   *   `REPLAYED` after a hand-over)
    * @throws DeadLetterNotFoundError for an unknown id
    * @throws DeadLetterConflictError when it is not replayable or another replay claimed it
    * @throws DeadLetterTransportMissingError when no transport handles its destination
@@ -102,9 +106,7 @@ export class DeadLetterReplayService {
       throw attempt.cause;
     }
     if (attempt.kind === 'delivered') {
-      await this.policy.run(() =>
-        this.store.markDelivered([id], claim.token, this.resolution()),
-      );
+      await this.settleDelivered([id], claim.token, attempt.handedOver);
     } else {
       await this.settleFailure(entry, claim.token, attempt, actor);
     }
@@ -148,11 +150,12 @@ export class DeadLetterReplayService {
         ...(entry.traceId === undefined ? {} : { traceId: entry.traceId }),
       });
       if (Logger.isLevelEnabled('log')) {
+        const verb = transport.handOverOnly ? 'Handed over' : 'Replayed';
         this.logger.log(
-          `Replayed${by(actor)}: ${this.presenter.describe(entry)}`,
+          `${verb}${by(actor)}: ${this.presenter.describe(entry)}`,
         );
       }
-      return { kind: 'delivered' };
+      return { kind: 'delivered', handedOver: transport.handOverOnly };
     } catch (cause) {
       const classification = this.classifier.classify(cause);
       if (REFUSALS.has(classification.code)) return { kind: 'refused', cause };
@@ -188,7 +191,24 @@ export class DeadLetterReplayService {
     );
   }
 
-  /** How a replay resolves what it delivered. */
+  /**
+   * Settles delivered entries of one claim: `RESOLVED` when the transport's answer was the
+   * handler's, `REPLAYED` (awaiting the consumer) when it only handed them over.
+   * @returns how many still held the claim
+   */
+  settleDelivered(
+    ids: readonly string[],
+    token: string,
+    handedOver: boolean,
+  ): Promise<number> {
+    return this.policy.run(() =>
+      handedOver
+        ? this.store.markHandedOver(ids, token, new Date())
+        : this.store.markDelivered(ids, token, this.resolution()),
+    );
+  }
+
+  /** How a replay resolves what its destination's handler took. */
   resolution(): DeadLetterResolution {
     return {
       by: REPLAY_RESOLVER,

@@ -25,8 +25,11 @@ export class DeadLetterTransportRegistry {
     for (const scheme of transport.schemes) {
       this.transports.set(scheme.toLowerCase(), transport);
     }
+    const confirmation = transport.handOverOnly
+      ? ' (hand-over only: entries wait in REPLAYED for the consumer)'
+      : '';
     this.logger.log(
-      `${transport.constructor.name} replays ${transport.schemes.map((s) => `${s}:`).join(', ')} destinations`,
+      `${transport.constructor.name} replays ${transport.schemes.map((s) => `${s}:`).join(', ')} destinations${confirmation}`,
     );
     return () => {
       for (const scheme of transport.schemes) {

@@ -1,7 +1,13 @@
 import type { Repository } from 'typeorm';
 import { DeadLetterStatus } from '../dead-letter-status.enum.js';
-import { deadLetterFilterConditions } from '../dead-letter-filter.query.js';
-import type { DeadLetterFilter } from '../dead-letter-query.interface.js';
+import {
+  deadLetterAfterCondition,
+  deadLetterFilterConditions,
+} from '../dead-letter-filter.query.js';
+import type {
+  DeadLetterCursor,
+  DeadLetterFilter,
+} from '../dead-letter-query.interface.js';
 import type { DeadLetterEntity } from './dead-letter.entity.js';
 
 /** The WHERE clause of a bulk claim's UPDATE and its parameters. */
@@ -13,7 +19,7 @@ export interface ClaimCandidates {
 }
 
 /**
- * Selects up to `limit` entries of `filter` to claim, oldest first. On PostgreSQL the rows are
+ * Selects up to `limit` entries of `filter` to claim, oldest first, after `after` when given. On PostgreSQL the rows are
  * locked `FOR UPDATE SKIP LOCKED`, so concurrent claimers take different rows, and the subquery
  * is wrapped in `ARRAY(...)`, which runs it once: as an `IN` semi-join PostgreSQL may rescan
  * it, and each rescan would skip the rows just locked and return the next ones, claiming past
@@ -23,6 +29,7 @@ export function claimCandidates(
   repository: Repository<DeadLetterEntity>,
   filter: DeadLetterFilter,
   limit: number,
+  after?: DeadLetterCursor,
 ): ClaimCandidates {
   const status =
     filter.status === DeadLetterStatus.FAILED
@@ -31,11 +38,13 @@ export function claimCandidates(
   const conditions = deadLetterFilterConditions({ ...filter, status }, 'c');
   const query = repository.createQueryBuilder('c').select('c.id');
   for (const clause of conditions.clauses) query.andWhere(clause);
-  query
-    .setParameters(conditions.parameters)
-    .orderBy('c.created_at', 'ASC')
-    .addOrderBy('c.id', 'ASC')
-    .limit(limit);
+  query.setParameters(conditions.parameters);
+  if (after) {
+    const position = deadLetterAfterCondition(after, 'c');
+    for (const clause of position.clauses) query.andWhere(clause);
+    query.setParameters(position.parameters);
+  }
+  query.orderBy('c.created_at', 'ASC').addOrderBy('c.id', 'ASC').limit(limit);
   if (repository.manager.connection.options.type !== 'postgres') {
     return {
       where: `id IN (${query.getQuery()})`,

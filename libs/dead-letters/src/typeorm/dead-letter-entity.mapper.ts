@@ -51,6 +51,7 @@ export function toDeadLetterRow(
   row.claimedAt = null;
   row.lastAttemptAt = entry.lastAttemptAt ?? null;
   row.replayCount = entry.replayCount ?? 0;
+  row.replayedAt = entry.replayedAt ?? null;
   row.resolvedAt = entry.resolution?.at ?? null;
   row.resolvedBy = entry.resolution?.by ?? null;
   row.resolution = entry.resolution?.reason ?? null;
@@ -94,6 +95,7 @@ export function fromDeadLetterRow(
     createdAt: row.createdAt,
     ...(row.lastAttemptAt === null ? {} : { lastAttemptAt: row.lastAttemptAt }),
     replayCount: row.replayCount,
+    ...(row.replayedAt === null ? {} : { replayedAt: row.replayedAt }),
     ...(row.traceId === null ? {} : { traceId: row.traceId }),
     ...(row.requestId === null ? {} : { requestId: row.requestId }),
     ...(row.resolvedAt === null

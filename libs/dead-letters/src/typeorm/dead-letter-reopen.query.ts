@@ -77,6 +77,8 @@ export async function reopenDeadLetterRow(
       ),
       claimToken: null,
       claimedAt: null,
+      // The failure answers any hand-over still awaiting its consumer.
+      replayedAt: null,
       resolvedAt: null,
       resolvedBy: null,
       resolution: null,

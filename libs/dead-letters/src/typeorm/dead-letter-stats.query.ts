@@ -8,6 +8,11 @@ import type { DeadLetterEntity } from './dead-letter.entity.js';
 const TOP_CODES = 10;
 
 type Counted = { key: string | null; count: string | number };
+type CountedPair = {
+  status: string;
+  category: string | null;
+  count: string | number;
+};
 
 async function countBy(
   repository: Repository<DeadLetterEntity>,
@@ -26,17 +31,25 @@ async function countBy(
 }
 
 /**
- * The counts of `GET /admin/dlq/stats` in a handful of grouped queries: by status, category
- * and severity, the top error codes, the oldest pending entry and how entries were resolved.
+ * The counts of `GET /admin/dlq/stats` in a handful of grouped queries: by status, category,
+ * both together and severity, the top error codes, the oldest pending entry and how entries were resolved.
  */
 export async function queryDeadLetterStats(
   repository: Repository<DeadLetterEntity>,
   now: Date,
 ): Promise<DeadLetterStats> {
-  const [byStatus, byCategory, bySeverity, codes, oldest, recovered] =
+  const [byStatus, byCategory, pairs, bySeverity, codes, oldest, recovered] =
     await Promise.all([
       countBy(repository, 'status'),
       countBy(repository, 'category'),
+      repository
+        .createQueryBuilder('d')
+        .select('d.status', 'status')
+        .addSelect('d.category', 'category')
+        .addSelect('COUNT(*)', 'count')
+        .groupBy('d.status')
+        .addGroupBy('d.category')
+        .getRawMany<CountedPair>(),
       countBy(repository, 'severity'),
       repository
         .createQueryBuilder('d')
@@ -64,6 +77,11 @@ export async function queryDeadLetterStats(
     open: total - resolved,
     byStatus,
     byCategory,
+    byStatusAndCategory: pairs.map((row) => ({
+      status: row.status,
+      category: String(row.category),
+      count: Number(row.count),
+    })),
     bySeverity,
     topErrorCodes: codes.map((row) => ({
       code: String(row.key),

@@ -20,6 +20,7 @@ export const DEAD_LETTER_TABLE = 'dead_letters';
 @Index('idx_dead_letters_destination', ['destination'])
 @Index('idx_dead_letters_resolved', ['resolvedAt'])
 @Index('idx_dead_letters_claim', ['claimToken'])
+@Index('idx_dead_letters_status_replayed', ['status', 'replayedAt'])
 export class DeadLetterEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -102,6 +103,10 @@ export class DeadLetterEntity {
 
   @Column({ name: 'replay_count', type: 'integer', default: 0 })
   replayCount: number;
+
+  /** When a replay last handed it over to a transport that cannot confirm the handler. */
+  @Column({ name: 'replayed_at', type: Date, nullable: true })
+  replayedAt: Date | null;
 
   @Column({ name: 'resolved_at', type: Date, nullable: true })
   resolvedAt: Date | null;

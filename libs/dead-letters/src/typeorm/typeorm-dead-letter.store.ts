@@ -5,7 +5,10 @@ import type {
   SelectQueryBuilder,
   UpdateQueryBuilder,
 } from 'typeorm';
-import { DeadLetterStatus } from '../dead-letter-status.enum.js';
+import {
+  DeadLetterStatus,
+  RESOLVABLE_STATUSES,
+} from '../dead-letter-status.enum.js';
 import type {
   DeadLetter,
   DeadLetterErrorInfo,
@@ -27,7 +30,6 @@ import {
   type DeadLetterReEncryption,
 } from '../dead-letter.store.js';
 import { DeadLetterCipher } from '../encryption/dead-letter.cipher.js';
-import { DeadLetterFieldsCodec } from '../encryption/dead-letter-fields.codec.js';
 import {
   fromDeadLetterRow,
   toDeadLetterRow,
@@ -36,14 +38,19 @@ import { DeadLetterEntity } from './dead-letter.entity.js';
 import { insertDeadLetterRows } from './dead-letter-insert.query.js';
 import { insertOrReopenDeadLetters } from './dead-letter-reopen.query.js';
 import { claimCandidates } from './dead-letter-claim.query.js';
+import {
+  confirmDeadLetterReplay,
+  markDeadLetterFailed,
+  markDeadLettersDelivered,
+  markDeadLettersHandedOver,
+  reclaimDeadLetters,
+  releaseDeadLetters,
+  returnUnconfirmedDeadLetters,
+} from './dead-letter-settlement.query.js';
 import { reEncryptDeadLetterRows } from './dead-letter-reencrypt.query.js';
 import { queryDeadLetterStats } from './dead-letter-stats.query.js';
 
 const { PENDING, RETRYING, RESOLVED, FAILED } = DeadLetterStatus;
-
-// Back to PENDING, or FAILED once the retry count reached the maximum (0: never).
-const SETTLED_STATUS = `CASE WHEN :max_attempts > 0 AND retry_count >= :max_attempts THEN '${FAILED}' ELSE '${PENDING}' END`;
-const FAILED_STATUS = `CASE WHEN :max_attempts > 0 AND retry_count + 1 >= :max_attempts THEN '${FAILED}' ELSE '${PENDING}' END`;
 
 type Where =
   SelectQueryBuilder<DeadLetterEntity> | UpdateQueryBuilder<DeadLetterEntity>;
@@ -142,8 +149,9 @@ export class TypeOrmDeadLetterStore extends DeadLetterStore {
     filter: DeadLetterFilter,
     limit: number,
     claim: DeadLetterClaim,
+    after?: DeadLetterCursor,
   ): Promise<DeadLetter[]> {
-    const candidates = claimCandidates(this.repository, filter, limit);
+    const candidates = claimCandidates(this.repository, filter, limit, after);
     // The outer status check makes the claim safe even where the subquery cannot lock: a row
     // another claimer took meanwhile no longer matches.
     await this.update({
@@ -167,77 +175,72 @@ export class TypeOrmDeadLetterStore extends DeadLetterStore {
     return rows.map((row) => this.open(row));
   }
 
-  async markDelivered(
+  reclaim(claim: DeadLetterClaim): Promise<DeadLetter[]> {
+    return reclaimDeadLetters(this.repository, this.cipher, claim);
+  }
+
+  markHandedOver(
+    ids: readonly string[],
+    token: string,
+    at: Date,
+  ): Promise<number> {
+    return markDeadLettersHandedOver(this.repository, ids, token, at);
+  }
+
+  confirmReplay(
+    id: string,
+    resolution: DeadLetterResolution,
+  ): Promise<boolean> {
+    return confirmDeadLetterReplay(this.repository, id, resolution);
+  }
+
+  returnUnconfirmed(
+    replayedBefore: Date,
+    note: Pick<DeadLetterErrorInfo, 'type' | 'code' | 'message'>,
+    at: Date,
+    maxAttempts: number,
+    limit: number,
+  ): Promise<number> {
+    return returnUnconfirmedDeadLetters(
+      this.repository,
+      this.cipher,
+      replayedBefore,
+      note,
+      at,
+      maxAttempts,
+      limit,
+    );
+  }
+
+  markDelivered(
     ids: readonly string[],
     token: string,
     resolution: DeadLetterResolution,
   ): Promise<number> {
-    if (ids.length === 0) return 0;
-    const result = await this.update({
-      status: RESOLVED,
-      claimToken: null,
-      claimedAt: null,
-      resolvedAt: resolution.at,
-      resolvedBy: resolution.by,
-      resolution: resolution.reason,
-    })
-      .where('id IN (:...ids)', { ids })
-      .andWhere('claim_token = :token', { token })
-      .execute();
-    return result.affected ?? 0;
+    return markDeadLettersDelivered(this.repository, ids, token, resolution);
   }
 
-  async markFailed(
+  markFailed(
     id: string,
     token: string,
     error: DeadLetterErrorInfo,
     at: Date,
     maxAttempts: number,
   ): Promise<boolean> {
-    const result = await this.update({
-      status: () => FAILED_STATUS,
-      retryCount: () => 'retry_count + 1',
-      lastFailedAt: at,
-      errorType: error.type,
-      errorCode: error.code,
-      errorSourceCode: error.sourceCode ?? null,
-      category: error.category,
-      severity: error.severity,
-      errorMessage: DeadLetterFieldsCodec.sealText(
-        this.cipher,
-        id,
-        'errorMessage',
-        error.message,
-      ),
-      claimToken: null,
-      claimedAt: null,
-    })
-      .where('id = :id', { id })
-      .andWhere('claim_token = :token', { token })
-      .setParameter('max_attempts', maxAttempts)
-      .execute();
-    return result.affected === 1;
+    return markDeadLetterFailed(
+      this.repository,
+      this.cipher,
+      { id, token, error, at },
+      maxAttempts,
+    );
   }
 
-  async release(
+  release(
     ids: readonly string[],
     token: string,
     maxAttempts: number,
   ): Promise<number> {
-    if (ids.length === 0) return 0;
-    // Nothing was sent: the claim does not count as a replay.
-    const result = await this.update({
-      status: () => SETTLED_STATUS,
-      replayCount: () =>
-        'CASE WHEN replay_count > 0 THEN replay_count - 1 ELSE 0 END',
-      claimToken: null,
-      claimedAt: null,
-    })
-      .where('id IN (:...ids)', { ids })
-      .andWhere('claim_token = :token', { token })
-      .setParameter('max_attempts', maxAttempts)
-      .execute();
-    return result.affected ?? 0;
+    return releaseDeadLetters(this.repository, ids, token, maxAttempts);
   }
 
   async resolve(
@@ -251,7 +254,9 @@ export class TypeOrmDeadLetterStore extends DeadLetterStore {
       resolution: resolution.reason,
     })
       .where('id = :id', { id })
-      .andWhere('status IN (:...resolvable)', { resolvable: [PENDING, FAILED] })
+      .andWhere('status IN (:...resolvable)', {
+        resolvable: [...RESOLVABLE_STATUSES],
+      })
       .execute();
     return result.affected === 1;
   }

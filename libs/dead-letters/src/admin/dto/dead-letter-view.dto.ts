@@ -57,6 +57,12 @@ export class DeadLetterViewDto {
     description: 'When a replay last claimed it',
   })
   lastAttemptAt?: string;
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description:
+      'When a replay last handed it over to a broker (REPLAYED until its consumer confirms)',
+  })
+  replayedAt?: string;
   @ApiPropertyOptional() traceId?: string;
   @ApiPropertyOptional() requestId?: string;
   @ApiPropertyOptional({ type: DeadLetterResolutionViewDto })

@@ -5,7 +5,9 @@ import { DeadLetterViewDto } from './dead-letter-view.dto.js';
 export class ReplayResultDto {
   @ApiProperty({
     enum: ['DELIVERED', 'FAILED'],
-    description: 'FAILED: back to PENDING (or FAILED) with the new error',
+    description:
+      'DELIVERED: the entry is RESOLVED, or REPLAYED while a broker hand-over awaits its consumer; ' +
+      'FAILED: back to PENDING (or FAILED) with the new error',
   })
   outcome: 'DELIVERED' | 'FAILED';
 
