@@ -11,6 +11,7 @@ import {
   AdminAuditController,
   AdminTokenRegistry,
   CircuitBreakerAdminController,
+  FeatureToggleAdminController,
   resilienceConfig,
   ResilienceModule,
   type ResilienceConfig,
@@ -22,6 +23,7 @@ import {
   isAdminRequest,
 } from './admin/admin-throttler.factory.js';
 import { TypeOrmAdminAuditStore } from './admin/typeorm-admin-audit.store.js';
+import { cacheConfig, type CacheConfig } from './cache/cache.config.js';
 import { HttpThrottlerGuard } from './cache/http-throttler.guard.js';
 import { KeyValueStoreModule } from './cache/key-value-store.module.js';
 import { RateLimitStorage } from './cache/rate-limit.storage.js';
@@ -33,8 +35,10 @@ import { HealthModule } from './health/health.module.js';
 import { IntegrationConsumerModule } from './integration/consumer/integration-consumer.module.js';
 import { IntegrationModule } from './integration/integration.module.js';
 import { MessagingModule } from './messaging/messaging.module.js';
+import { ObservabilityModule } from './observability/observability.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { SimulatorsModule } from './simulators/simulators.module.js';
+import { createFeatureToggleStore } from './toggles/feature-toggle-store.factory.js';
 
 /** The application: the resilience library wired from configuration, and its features. */
 @Module({
@@ -45,19 +49,22 @@ import { SimulatorsModule } from './simulators/simulators.module.js';
       load: [appConfig, adminConfig, resilienceConfig],
     }),
     ResilienceModule.forRootAsync({
-      // The admin audit log is kept in the application's database.
-      imports: [AdminAuditModule],
+      // The admin audit log is kept in the application's database; runtime feature toggle
+      // changes in Redis when REDIS_URL is set, so they reach every instance.
+      imports: [AdminAuditModule, ConfigModule.forFeature(cacheConfig)],
       inject: [
         resilienceConfig.KEY,
         appConfig.KEY,
         adminConfig.KEY,
         TypeOrmAdminAuditStore,
+        cacheConfig.KEY,
       ],
       useFactory: (
         settings: ResilienceConfig,
         app: ConfigType<typeof appConfig>,
         admin: AdminConfig,
         auditStore: TypeOrmAdminAuditStore,
+        cache: CacheConfig,
       ) => ({
         settings,
         admin: {
@@ -67,6 +74,7 @@ import { SimulatorsModule } from './simulators/simulators.module.js';
           auditStore,
         },
         classificationRules: [...APP_CLASSIFICATION_RULES],
+        features: { store: createFeatureToggleStore(cache) },
       }),
     }),
     ProblemDetailsModule.forRootAsync({
@@ -120,8 +128,13 @@ import { SimulatorsModule } from './simulators/simulators.module.js';
     IntegrationModule,
     IntegrationConsumerModule,
     HealthModule,
+    ObservabilityModule,
   ],
-  controllers: [CircuitBreakerAdminController, AdminAuditController],
+  controllers: [
+    CircuitBreakerAdminController,
+    AdminAuditController,
+    FeatureToggleAdminController,
+  ],
   providers: [{ provide: APP_GUARD, useClass: HttpThrottlerGuard }],
 })
 export class AppModule {}

@@ -38,6 +38,13 @@ export type { AttemptRecord } from './delivery/attempt-record.interface.js';
 export { MessageDelivery } from './delivery/message-delivery.js';
 export { MessageDeliveryFailureHandler } from './delivery/message-delivery-failure.handler.js';
 export { InboxService, type ConsumeResult } from './inbox/inbox.service.js';
+// What became of each message consumed, as it happens (metrics)
+export { MessagingEvents } from './events/messaging.events.js';
+export type {
+  MessageOutcome,
+  MessageOutcomeEvent,
+  MessageOutcomeListener,
+} from './events/message-outcome-event.interface.js';
 // Producers outside the outbox: the headers consumers read and the queues they expect
 export { MESSAGE_HEADERS } from './messaging.constants.js';
 export {

@@ -10,6 +10,7 @@ import { MessageAttemptInterceptor } from './delivery/message-attempt.intercepto
 import { MessageDeliveryService } from './delivery/message-delivery.service.js';
 import { MessageRedeliveryPolicy } from './delivery/message-redelivery.policy.js';
 import { MessagingDeadLetterTransport } from './delivery/messaging-dead-letter.transport.js';
+import { MessagingEvents } from './events/messaging.events.js';
 import { MessagingHealthIndicator } from './health/messaging.health.js';
 import { MessagingTransportRegistry } from './health/messaging-transport.registry.js';
 import { GroupPositionCache } from './inbox/group-position.cache.js';
@@ -99,10 +100,12 @@ import { MessagingTransactionRunner } from './storage/messaging-transaction.runn
     MessagingTransportRegistry,
     DurableTransportFactory,
     MessagingHealthIndicator,
+    MessagingEvents,
     MessagingDeadLetterTransport,
     AtMostOnceDeadLetterer,
   ],
   exports: [
+    MessagingEvents,
     OutboxPublisher,
     InboxService,
     MessageDeliveryService,

@@ -128,12 +128,24 @@ export type {
 // What guarded calls do, as it happens
 export { ResilienceEvents } from './events/resilience.events.js';
 export type {
+  BreakerCreatedEvent,
+  BulkheadEvent,
+  CallEvent,
+  CallOutcome,
   CircuitStateEvent,
   FallbackEvent,
   ResilienceEvent,
   ResilienceEventListener,
   RetryEvent,
 } from './events/resilience-event.interface.js';
+export type {
+  BulkheadAction,
+  BulkheadLoadListener,
+} from './policies/bulkhead.policy.js';
+// Prometheus metrics of the guarded calls (needs the optional peer prom-client)
+export { ResilienceMetricsModule } from './metrics/resilience-metrics.module.js';
+export { ResilienceMetrics } from './metrics/resilience.metrics.js';
+export type { ResilienceMetricsOptions } from './metrics/resilience-metrics-options.interface.js';
 // Health and admin
 export { CircuitBreakerHealthIndicator } from './health/circuit-breaker.health.js';
 export { AdminTokenGuard } from './admin/admin-token.guard.js';
@@ -158,3 +170,34 @@ export type {
   AdminAuditOutcome,
   AdminAuditPage,
 } from './admin/admin-audit-entry.interface.js';
+// Feature toggles: `features` in the configuration, switched at run time by operators
+export { FeatureToggle } from './decorators/feature-toggle.decorator.js';
+export { getFeatureToggleMetadata } from './toggles/feature-toggle.metadata.js';
+export { FeatureToggles } from './toggles/feature.toggles.js';
+export { FeatureToggleInterceptor } from './toggles/feature-toggle.interceptor.js';
+export { FeatureToggleStore } from './toggles/feature-toggle.store.js';
+export { InMemoryFeatureToggleStore } from './toggles/in-memory-feature-toggle.store.js';
+export { FEATURE_DISABLED_HEADER } from './toggles/feature-toggle.constants.js';
+export {
+  FeatureDisabledError,
+  isFeatureDisabledError,
+} from './toggles/feature-disabled.error.js';
+export {
+  FeatureToggleNotFoundError,
+  isFeatureToggleNotFoundError,
+} from './toggles/feature-toggle-not-found.error.js';
+export { FeatureToggleAdminController } from './admin/feature-toggle-admin.controller.js';
+export type {
+  FeatureFallbackFunction,
+  FeatureToggleChange,
+  FeatureToggleListener,
+  FeatureToggleMetadata,
+  FeatureToggleOptions,
+  FeatureToggleRecord,
+  FeatureToggleSource,
+  FeatureToggleState,
+} from './toggles/feature-toggle.interface.js';
+export type {
+  FeatureToggleSettings,
+  ResolvedFeatureToggleSettings,
+} from './config/resilience-settings.interface.js';

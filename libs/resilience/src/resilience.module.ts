@@ -21,6 +21,11 @@ import { ResilienceInterceptor } from './explorer/resilience.interceptor.js';
 import { CircuitBreakerHealthIndicator } from './health/circuit-breaker.health.js';
 import type { ResilienceModuleOptions } from './interfaces/resilience-module-options.interface.js';
 import { RESILIENCE_SETTINGS } from './resilience.constants.js';
+import { FeatureToggleExplorer } from './toggles/feature-toggle.explorer.js';
+import { FeatureToggleInterceptor } from './toggles/feature-toggle.interceptor.js';
+import { FeatureToggleStore } from './toggles/feature-toggle.store.js';
+import { FeatureToggles } from './toggles/feature.toggles.js';
+import { InMemoryFeatureToggleStore } from './toggles/in-memory-feature-toggle.store.js';
 import {
   RESILIENCE_MODULE_OPTIONS,
   ResilienceConfigurableModule,
@@ -29,7 +34,8 @@ import {
 /**
  * Call guarding: `@CircuitBreaker`, `@Retry`, `@Fallback`, `@Timeout` and `@Bulkhead` on
  * provider methods, controller routes and microservice handlers, driven by one error
- * classification and the per-service configuration. It installs nothing global: the decorators
+ * classification and the per-service configuration; and `@FeatureToggle` with the injectable
+ * `FeatureToggles`, for the toggles of the configuration's `features` section. It installs nothing global: the decorators
  * bind their own interceptor on the routes they guard, and errors reach whatever exception
  * filter the app uses (Nest's default one, or `ProblemDetailsModule` of
  * `@nest-resilience/problem-details`).
@@ -75,6 +81,15 @@ import {
     ResilienceExplorer,
     ResilienceInterceptor,
     {
+      provide: FeatureToggleStore,
+      inject: [RESILIENCE_MODULE_OPTIONS],
+      useFactory: (options: ResilienceModuleOptions): FeatureToggleStore =>
+        options.features?.store ?? new InMemoryFeatureToggleStore(),
+    },
+    FeatureToggles,
+    FeatureToggleExplorer,
+    FeatureToggleInterceptor,
+    {
       provide: AdminAuditStore,
       inject: [RESILIENCE_MODULE_OPTIONS],
       useFactory: (options: ResilienceModuleOptions): AdminAuditStore =>
@@ -95,6 +110,10 @@ import {
     GuardedLayerRegistry,
     ResilienceExplorer,
     ResilienceInterceptor,
+    FeatureToggleStore,
+    FeatureToggles,
+    FeatureToggleExplorer,
+    FeatureToggleInterceptor,
     AdminAuditStore,
     AdminTokenRegistry,
     AdminAuditService,

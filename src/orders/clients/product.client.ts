@@ -6,6 +6,7 @@ import {
   Bulkhead,
   CircuitBreaker,
   Fallback,
+  FeatureToggle,
   Retry,
 } from '@nest-resilience/resilience';
 import { DownstreamUrls } from './downstream-urls.js';
@@ -17,7 +18,10 @@ import { ProductServiceContractError } from './product-service-contract.error.js
  * classifier's default for an idempotent read) with the `product-service` backoff, under the
  * `product-service` breaker and bulkhead (off unless configured); once everything failed, or
  * while the breaker is open or the bulkhead full, the fallback answers "available, requires
- * manual review": orders keep flowing and a person checks them.
+ * manual review": orders keep flowing and a person checks them. Operators can switch the check
+ * off altogether (the `product-availability-check` feature toggle, `PUT
+ * /admin/features/product-availability-check`): the product service is then not called at all
+ * and the same fallback answers, say while it is being migrated or during a sale's peak.
  */
 @Injectable()
 export class ProductClient {
@@ -30,6 +34,7 @@ export class ProductClient {
    * Availability of each product, in the order asked. A product the service does not mention
    * is unavailable.
    */
+  @FeatureToggle('product-availability-check', { fallback: 'assumeAvailable' })
   @Fallback({ method: 'assumeAvailable' })
   @Retry('product-service')
   @CircuitBreaker('product-service')
@@ -48,7 +53,10 @@ export class ProductClient {
     return readAvailability(data, productIds);
   }
 
-  /** The fallback of {@link checkAvailability}: nobody could confirm, so a person will. */
+  /**
+   * The fallback of {@link checkAvailability}, and its answer while the check is switched off:
+   * nobody could confirm, so a person will.
+   */
   assumeAvailable(productIds: string[]): ProductAvailability[] {
     return productIds.map((productId) => ({
       productId,

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   ErrorClassifier,
   type ErrorClassification,
 } from '@nest-resilience/resilience';
 import { DeadLetterService } from '@nest-resilience/dead-letters';
 import { isMessageOutOfOrderError } from '../errors/message-out-of-order.error.js';
+import { MessagingEvents } from '../events/messaging.events.js';
 import { GroupPositionCache } from '../inbox/group-position.cache.js';
 import { InboxStatus } from '../inbox/inbox-status.enum.js';
 import { InboxFailureStore } from '../inbox/inbox-failure.store.js';
@@ -47,6 +48,10 @@ export class MessageDeliveryService {
   private readonly classify = (error: unknown) =>
     this.classifier.classify(error);
   private readonly deadLetterer: MessageDeadLetterer;
+  /** Where settlements are reported (metrics); absent where the module does not provide it. */
+  @Optional()
+  @Inject(MessagingEvents)
+  private readonly events?: MessagingEvents;
 
   constructor(
     private readonly inbox: InboxStore,
@@ -132,7 +137,13 @@ export class MessageDeliveryService {
         this.noteFailure(delivery, failure.error, classification);
       }
     }
-    return decideSettlement(delivery, this.classify, this.policyOf(delivery));
+    const settlement = decideSettlement(
+      delivery,
+      this.classify,
+      this.policyOf(delivery),
+    );
+    this.events?.settled(delivery, settlement.action);
+    return settlement;
   }
 
   /**
@@ -231,7 +242,9 @@ export class MessageDeliveryService {
    *   must keep the message (not acknowledge it) and try again later
    */
   deadLetter(delivery: MessageDelivery, error: unknown): Promise<void> {
-    return this.deadLetterer.deadLetter(delivery, error);
+    return this.deadLetterer
+      .deadLetter(delivery, error)
+      .then(() => this.events?.deadLettered(delivery));
   }
 
   /** Finishes a dead-lettering a crash interrupted: stores the entry unless it already was. */

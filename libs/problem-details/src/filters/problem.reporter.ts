@@ -19,11 +19,12 @@ const SEVERE: ReadonlySet<ErrorSeverity> = new Set([
   ErrorSeverity.CRITICAL,
 ]);
 
-// The library's own refusals: the breaker or bulkhead logged why when it changed state, and a
-// stack for every refused call during an outage would bury everything else in the log.
+// The library's own refusals: the breaker, bulkhead or feature toggle logged why when it changed
+// state, and a stack for every refused call during an outage would bury everything else.
 const REFUSALS: ReadonlySet<ProblemCode> = new Set([
   'CIRCUIT_OPEN',
   'BULKHEAD_FULL',
+  'FEATURE_DISABLED',
 ]);
 
 /**

@@ -79,6 +79,11 @@ export const PROBLEM_CATALOG_DE: ProblemCatalog = {
     title: 'Dienst ausgelastet',
     detail: 'Derzeit werden zu viele Anfragen gleichzeitig bearbeitet.',
   },
+  FEATURE_DISABLED: {
+    title: 'Funktion abgeschaltet',
+    detail:
+      'Diese Funktion ist vorübergehend abgeschaltet; das Feld feature nennt sie.',
+  },
   DEPENDENCY_UNAVAILABLE: {
     title: 'Abhängigkeit nicht verfügbar',
     detail:

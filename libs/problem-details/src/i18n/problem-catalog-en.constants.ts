@@ -75,6 +75,11 @@ export const PROBLEM_CATALOG_EN: ProblemCatalog = {
     title: 'Service busy',
     detail: 'Too many requests are being processed right now.',
   },
+  FEATURE_DISABLED: {
+    title: 'Feature disabled',
+    detail:
+      'This feature is switched off for now; the feature member names it.',
+  },
   DEPENDENCY_UNAVAILABLE: {
     title: 'Dependency unavailable',
     detail: 'A resource this request needs is currently unavailable.',

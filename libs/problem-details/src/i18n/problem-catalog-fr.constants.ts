@@ -77,6 +77,11 @@ export const PROBLEM_CATALOG_FR: ProblemCatalog = {
     title: 'Service occupé',
     detail: 'Trop de requêtes sont traitées en ce moment.',
   },
+  FEATURE_DISABLED: {
+    title: 'Fonctionnalité désactivée',
+    detail:
+      'Cette fonctionnalité est désactivée pour le moment ; le membre feature la nomme.',
+  },
   DEPENDENCY_UNAVAILABLE: {
     title: 'Dépendance indisponible',
     detail: 'Une ressource nécessaire est actuellement indisponible.',

@@ -71,6 +71,11 @@ export class CircuitBreakerRegistry implements OnModuleDestroy {
         );
       }
       this.breakers.set(name, breaker);
+      events?.emit({
+        kind: 'breaker',
+        service: name,
+        state: breaker.currentState,
+      });
     }
     return breaker;
   }

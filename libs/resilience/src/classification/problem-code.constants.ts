@@ -108,6 +108,12 @@ export const PROBLEM_CODES = {
     severity: ErrorSeverity.MEDIUM,
     retryable: false,
   },
+  FEATURE_DISABLED: {
+    status: 503,
+    category: ErrorCategory.CONFIGURATION,
+    severity: ErrorSeverity.LOW,
+    retryable: false,
+  },
   DEPENDENCY_UNAVAILABLE: {
     status: 503,
     category: ErrorCategory.EXTERNAL_DEPENDENCY,

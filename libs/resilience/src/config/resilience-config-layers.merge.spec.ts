@@ -186,7 +186,7 @@ describe('loadResilienceSettings with a base file', () => {
     ).toEqual([
       `services.product-service.retry.maxAttempts (in ${file}): must be a whole number >= 1 (got 0)`,
       `services.product-service.bulkhead.maxConcurent (in ${file}): unknown key (allowed: maxConcurrent, maxQueue)`,
-      `timeouts (in ${file}): unknown key (allowed: defaults, services)`,
+      `timeouts (in ${file}): unknown key (allowed: defaults, services, features)`,
     ]);
   });
 

@@ -1,4 +1,8 @@
 import { ResilienceConfigurationError } from '../errors/resilience-configuration.error.js';
+import {
+  resolveFeatureToggles,
+  type FeatureTogglesLayer,
+} from './feature-toggle-settings.resolver.js';
 import { readResilienceConfigFile } from './resilience-config-file.reader.js';
 import { RESILIENCE_DEFAULTS } from './resilience-defaults.constants.js';
 import { readResilienceEnvOverrides } from './resilience-env.parser.js';
@@ -12,6 +16,7 @@ import {
   type ResilienceFileLayer,
 } from './resilience-config-layers.merge.js';
 import type {
+  ResolvedFeatureToggleSettings,
   ResolvedResilienceSettings,
   ServiceResilienceSettings,
 } from './resilience-settings.interface.js';
@@ -38,7 +43,10 @@ export interface LoadResilienceSettingsOptions {
    * file; validated the same way. Giving both is a configuration error.
    */
   readonly config?: unknown;
-  /** Variables holding `RESILIENCE__*` overrides; others are ignored. @default {} */
+  /**
+   * Variables holding `RESILIENCE__*` overrides and `FEATURE__<NAME>` toggles; others are
+   * ignored. @default {}
+   */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -66,7 +74,8 @@ interface RawLayer {
  * So a later layer beats an earlier one at the same level, and a service's own value beats
  * every default, wherever that default came from. Each file is validated on its own, then the
  * merged result; a user's file may declare a service the base file does not (the boot checks
- * that something calls it).
+ * that something calls it). The `features` toggles are layered the same way (a later file's
+ * `enabled` wins), then a `FEATURE__<NAME>` variable switches a toggle a file declares.
  * @throws ResilienceConfigurationError listing every problem, each naming the service (or
  *   `defaults`), the key path, the allowed values and, for variables, the variable (with two
  *   files, the file)
@@ -83,11 +92,13 @@ export function loadResilienceSettings(
   const layered = raws.length > 1;
   const problems: string[] = [];
   const documents: ResilienceFileLayer[] = [];
+  const featureLayers: FeatureTogglesLayer[] = [];
   const knownServices = new Set<string>();
   for (const { raw, layer, source } of raws) {
     const parsed = resilienceFileSchema.safeParse(raw, PARSE);
     if (parsed.success) {
       documents.push({ file: parsed.data, layer, sourceOf: () => source });
+      featureLayers.push({ features: parsed.data.features, layer, source });
     } else {
       const annotate = layered ? () => `in ${source}` : undefined;
       problems.push(...formatSettingsIssues(parsed.error.issues, { annotate }));
@@ -117,8 +128,10 @@ export function loadResilienceSettings(
     throw new ResilienceConfigurationError(problems);
   }
 
+  const toggles = resolveFeatureToggles(featureLayers, options.env ?? {});
+  problems.push(...toggles.problems);
   const merged = layerResilienceFiles(documents);
-  const resolved = resolveAll(merged, layered, problems);
+  const resolved = resolveAll(merged, layered, problems, toggles.features);
   if (problems.length > 0) {
     throw new ResilienceConfigurationError(problems);
   }
@@ -156,6 +169,7 @@ function resolveAll(
   { file, origins }: LayeredResilienceFile,
   layered: boolean,
   problems: string[],
+  features: Readonly<Record<string, ResolvedFeatureToggleSettings>>,
 ): ResolvedResilienceSettings {
   const defaults = mergeServiceSettings(RESILIENCE_DEFAULTS, file.defaults);
   problems.push(...checkMerged('defaults', defaults));
@@ -180,6 +194,7 @@ function resolveAll(
     defaults: freezeServiceSettings(defaults),
     services: Object.freeze(services),
     origins,
+    features,
     resolveService: (name, overrides, where) =>
       resolveService(result, name, overrides, where),
   };

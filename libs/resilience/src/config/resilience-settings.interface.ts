@@ -107,6 +107,27 @@ export interface ResilienceSettingsOrigins {
   readonly baseServices: readonly string[];
 }
 
+/** One feature toggle of the `features` section. */
+export interface FeatureToggleSettings {
+  /** Whether the feature is on, until an operator changes it at run time. @default true */
+  enabled: boolean;
+  /** What the feature is, for operators (`GET /admin/features`). @default none */
+  description?: string;
+}
+
+/** A feature toggle as the configuration resolved it, with where it came from. */
+export interface ResolvedFeatureToggleSettings extends FeatureToggleSettings {
+  /**
+   * Where `enabled` was set: a file or a `FEATURE__<NAME>` variable. Unset: nothing set it,
+   * the built-in default (on) applies.
+   */
+  readonly enabledOrigin?: ResilienceKeyOrigin;
+  /** Whether the application's own (base) file declares the toggle. */
+  readonly declaredInBase: boolean;
+  /** The files (or `config`) that declare it, for messages. */
+  readonly declaredIn: readonly string[];
+}
+
 /**
  * The validated configuration as the application uses it: the resolved defaults, every declared
  * service fully resolved, and a way to resolve one service with a method's own overrides.
@@ -121,6 +142,11 @@ export interface ResolvedResilienceSettings extends ResilienceSettings {
    * built another way): every key counts as the application's own.
    */
   readonly origins?: ResilienceSettingsOrigins;
+  /**
+   * The feature toggles of the `features` section, by name, `FEATURE__<NAME>` variables
+   * applied; set by `loadResilienceSettings`. Unset (settings built another way): no toggles.
+   */
+  readonly features?: Readonly<Record<string, ResolvedFeatureToggleSettings>>;
   /**
    * A fresh, mutable copy of one service's settings with `overrides` (a decorator's arguments)
    * merged over them; `where` names the decorator site in error messages.

@@ -155,7 +155,7 @@ describe('resilienceFileSchema', () => {
       'defaults.retries: unknown section (allowed: circuitBreaker, retry, bulkhead)',
       'services.product-service.retry.maxAttempt: unknown key (allowed: maxAttempts, backoff, ' +
         'baseDelayMs, maxDelayMs, jitter, respectRetryAfter, budgetMs)',
-      'service: unknown key (allowed: defaults, services)',
+      'service: unknown key (allowed: defaults, services, features)',
     ]);
   });
 
@@ -165,7 +165,7 @@ describe('resilienceFileSchema', () => {
         'maxDelayMs, jitter, respectRetryAfter, budgetMs) (got 3)',
     ]);
     expect(fileProblems([1])).toEqual([
-      'configuration: must be a mapping with defaults and services (got a list)',
+      'configuration: must be a mapping with defaults, services and features (got a list)',
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { featureTogglesSchema } from './feature-toggle-settings.schema.js';
 import { MAX_TIMER_DELAY_MS } from './resilience-defaults.constants.js';
 import type {
   BackoffKind,
@@ -216,8 +217,8 @@ export const serviceNameSchema = z
 
 /**
  * A whole configuration file (or the environment overrides, which have the same shape):
- * `defaults` and `services.<name>`, each a subset of the settings. An empty service
- * (`postgres:` with nothing under it) declares the service with the defaults.
+ * `defaults` and `services.<name>`, each a subset of the settings, and the `features` toggles.
+ * An empty service (`postgres:` with nothing under it) declares the service with the defaults.
  */
 export const resilienceFileSchema = z.strictObject(
   {
@@ -227,12 +228,13 @@ export const resilienceFileSchema = z.strictObject(
         error: 'must be a mapping from service name to its settings',
       })
       .optional(),
+    features: featureTogglesSchema.optional(),
   },
   {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
-        ? 'unknown key (allowed: defaults, services)'
-        : 'must be a mapping with defaults and services',
+        ? 'unknown key (allowed: defaults, services, features)'
+        : 'must be a mapping with defaults, services and features',
   },
 );
 

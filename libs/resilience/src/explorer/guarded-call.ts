@@ -1,5 +1,36 @@
 import { isObservable, lastValueFrom, type Observable } from 'rxjs';
+import { isBulkheadFullError } from '../errors/bulkhead-full.error.js';
+import { isCircuitOpenError } from '../errors/circuit-open.error.js';
+import { isRetriesExhaustedError } from '../errors/retries-exhausted.error.js';
+import { isTimeoutError } from '../errors/timeout.error.js';
+import type { CallOutcome } from '../events/resilience-event.interface.js';
 import type { ExecutionContext as AttemptContext } from '../policies/policy.interface.js';
+
+/** Where a call's context records that a fallback answered it. */
+const FELL_BACK = Symbol('RESILIENCE:fell-back');
+
+type MarkedContext = AttemptContext & { [FELL_BACK]?: true };
+
+/** Records on the call's context that a fallback served its result. */
+export function markFellBack(context: AttemptContext): void {
+  (context as MarkedContext)[FELL_BACK] = true;
+}
+
+/** How a call whose context is `context` ended, given that it answered. */
+export function answeredOutcome(context: AttemptContext): CallOutcome {
+  return (context as MarkedContext)[FELL_BACK] ? 'fallback' : 'success';
+}
+
+/**
+ * How a call that failed with `error` ended: refused by an open circuit, by a full bulkhead (or
+ * a breaker at capacity), timed out (its last attempt, when retries ran out), or failed.
+ */
+export function failedOutcome(error: unknown): CallOutcome {
+  if (isCircuitOpenError(error)) return 'short_circuited';
+  if (isBulkheadFullError(error)) return 'rejected';
+  const last = isRetriesExhaustedError(error) ? error.cause : error;
+  return isTimeoutError(last) ? 'timeout' : 'failure';
+}
 
 /** Turns whatever one attempt returned into a promise of its result. */
 export function settle<T>(result: T | Promise<T> | Observable<T>): Promise<T> {

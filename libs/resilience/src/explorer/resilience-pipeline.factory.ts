@@ -13,15 +13,19 @@ import type {
 } from '../decorators/resilience-metadata.interface.js';
 import { ResilienceConfigurationError } from '../errors/resilience-configuration.error.js';
 import type { FallbackSource } from '../policies/fallback-source.interface.js';
-import { FallbackPolicy } from '../policies/fallback.policy.js';
-import {
+import type {
   PolicyPipeline,
-  type PolicyLayers,
+  PolicyLayers,
 } from '../policies/policy.pipeline.js';
 import { RetryPolicy } from '../policies/retry.policy.js';
 import { TimeoutPolicy } from '../policies/timeout.policy.js';
 import { ResilienceEvents } from '../events/resilience.events.js';
 import { RESILIENCE_SETTINGS } from '../resilience.constants.js';
+import {
+  GuardedCallReporter,
+  MarkingFallbackPolicy,
+  ReportingPolicyPipeline,
+} from './guarded-call.reporter.js';
 
 /** The method a pipeline guards, for messages and fallbacks to methods of the same class. */
 export interface GuardedMethod {
@@ -68,6 +72,13 @@ export class ResiliencePipelineFactory {
     const abortable = target.abortable ?? metadata.signalIndex !== undefined;
     const layers: PolicyLayers = {};
     const { circuitBreaker, retry, bulkhead, timeout, fallback } = metadata;
+    // What the method's calls, and the fallbacks serving them, are counted under.
+    const service =
+      circuitBreaker?.service ??
+      bulkhead?.service ??
+      retry?.service ??
+      timeout?.service ??
+      target.site;
 
     let timeoutMs = 0;
     if (circuitBreaker) {
@@ -136,7 +147,7 @@ export class ResiliencePipelineFactory {
       });
     }
     if (fallback) {
-      layers.fallback = new FallbackPolicy({
+      layers.fallback = new MarkingFallbackPolicy({
         name: target.site,
         sources: fallback.map((spec) => this.fallbackSource(spec, target)),
         classify: this.classify,
@@ -147,14 +158,17 @@ export class ResiliencePipelineFactory {
           }
           this.events.emit({
             kind: 'fallback',
-            ...(circuitBreaker ? { service: circuitBreaker.service } : {}),
+            service,
             site: target.site,
             info,
           });
         },
       });
     }
-    return new PolicyPipeline(layers);
+    return new ReportingPolicyPipeline(
+      layers,
+      new GuardedCallReporter(this.events, service, target.site),
+    );
   }
 
   private resolve(

@@ -2,6 +2,7 @@ import type { ClassificationRule } from '../classification/error-classification.
 import type { ResolvedResilienceSettings } from '../config/resilience-settings.interface.js';
 import type { AdminAuditStore } from '../admin/admin-audit.store.js';
 import type { AdminTokenSpec } from '../admin/admin-principal.interface.js';
+import type { FeatureToggleStore } from '../toggles/feature-toggle.store.js';
 
 /** Options of `ResilienceModule.forRoot()` / `forRootAsync()`. */
 export interface ResilienceModuleOptions {
@@ -26,5 +27,14 @@ export interface ResilienceModuleOptions {
     readonlyToken?: string;
     tokens?: AdminTokenSpec[];
     auditStore?: AdminAuditStore;
+  };
+  /**
+   * Feature toggles (declared under `features` in the configuration). `store` keeps the
+   * runtime changes and carries them to every instance: give a shared one (Redis) when the
+   * application runs more than one instance.
+   * @default `store`: an `InMemoryFeatureToggleStore` (this process only)
+   */
+  features?: {
+    store?: FeatureToggleStore;
   };
 }

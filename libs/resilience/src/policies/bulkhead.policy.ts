@@ -6,10 +6,25 @@ import type {
   ResiliencePolicy,
 } from './policy.interface.js';
 
+/** What a bulkhead did with a call: took it, made it wait, let it go, or refused it. */
+export type BulkheadAction = 'admitted' | 'queued' | 'released' | 'rejected';
+
+/**
+ * Told of each {@link BulkheadAction}, with the load just after it, synchronously; it must be
+ * cheap and must not throw. Its arguments are plain numbers, so telling it allocates nothing.
+ */
+export type BulkheadLoadListener = (
+  action: BulkheadAction,
+  running: number,
+  queued: number,
+) => void;
+
 /** Options of a {@link BulkheadPolicy}; spread a service's {@link BulkheadSettings} into it. */
 export interface BulkheadPolicyOptions extends BulkheadSettings {
   /** Name of the bulkhead (the dependency's service name), reported in {@link BulkheadFullError}. */
   name: string;
+  /** Told of every change of load (metrics). Not told anything while the bulkhead is off. */
+  onLoad?: BulkheadLoadListener;
 }
 
 /** A snapshot of a bulkhead's load. */
@@ -35,6 +50,7 @@ export class BulkheadPolicy implements ResiliencePolicy {
   private readonly maxConcurrent: number;
   private readonly maxQueue: number;
   private readonly waiting: Array<() => void> = [];
+  private readonly onLoad: BulkheadLoadListener | undefined;
   private running = 0;
   private rejected = 0;
 
@@ -50,6 +66,7 @@ export class BulkheadPolicy implements ResiliencePolicy {
     this.name = options.name;
     this.maxConcurrent = options.maxConcurrent;
     this.maxQueue = options.maxQueue;
+    this.onLoad = options.onLoad;
   }
 
   /** Current load, as a fresh object. */
@@ -70,11 +87,13 @@ export class BulkheadPolicy implements ResiliencePolicy {
     if (this.maxConcurrent === 0) return operation(context);
     if (this.running < this.maxConcurrent) {
       this.running++;
+      this.onLoad?.('admitted', this.running, this.waiting.length);
       return this.run(operation, context);
     }
     if (this.waiting.length < this.maxQueue)
       return this.runWhenFree(operation, context);
     this.rejected++;
+    this.onLoad?.('rejected', this.running, this.waiting.length);
     return Promise.reject(
       new BulkheadFullError(this.name, this.maxConcurrent, this.maxQueue),
     );
@@ -85,7 +104,9 @@ export class BulkheadPolicy implements ResiliencePolicy {
     context: ExecutionContext,
   ): Promise<T> {
     // The finishing call hands its slot over, so `running` already counts this one.
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    const admitted = new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.onLoad?.('queued', this.running, this.waiting.length);
+    await admitted;
     return this.run(operation, context);
   }
 
@@ -99,6 +120,8 @@ export class BulkheadPolicy implements ResiliencePolicy {
       const next = this.waiting.shift();
       if (next === undefined) this.running--;
       else next();
+      // A handed-over slot stays taken: the load is one call fewer waiting.
+      this.onLoad?.('released', this.running, this.waiting.length);
     }
   }
 }
