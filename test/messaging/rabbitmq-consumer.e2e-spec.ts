@@ -297,6 +297,15 @@ describe('resilient RabbitMQ consumer (manual ack, inbox, classification, dead l
       { what: 'the replay applied' },
     );
     expect(rows.filter((row) => row.message_id === id)).toHaveLength(1);
+    // Resolved by the consumer's confirmation, not by the broker taking the replay.
+    const resolved = await eventually(
+      async () => (await deadLetters()).find((e) => e.id === entry!.id),
+      (e) => e?.status === 'RESOLVED',
+      { what: 'the replay confirmed by the consumer' },
+    );
+    expect(resolved!.resolution).toMatchObject({
+      reason: 'Handled by its consumer after a replay',
+    });
   });
 
   it('reopens the one dead letter of a replayed message that fails again', async () => {

@@ -133,7 +133,7 @@ export class DurableDispatcher {
     if (this.closed || !message.isAlive()) return;
     const admitted = this.deliveries.admit(delivery);
     const admission = typeof admitted === 'string' ? admitted : await admitted;
-    if (admission === 'duplicate') return this.done(message);
+    if (admission === 'duplicate') return this.handled(message);
     if (admission === 'resume-dead-letter') {
       await this.withDeadLetterRetry(message, () =>
         this.deliveries.resumeDeadLetter(delivery),
@@ -156,7 +156,7 @@ export class DurableDispatcher {
       const settlement = this.deliveries.settle(delivery);
       switch (settlement.action) {
         case 'ack':
-          return this.done(message);
+          return this.handled(message);
         case 'park':
           delivery.clearFailure();
           return this.park(message, parkedSince, parkings);
@@ -242,6 +242,14 @@ export class DurableDispatcher {
         );
       }
     }
+  }
+
+  /** Settles a message its handler took; a replay is confirmed to the dead letter queue first. */
+  private handled(message: InboundMessage): Promise<void> {
+    const confirming = this.deliveries.confirmReplay(message.delivery);
+    return confirming
+      ? confirming.then(() => this.done(message))
+      : this.done(message);
   }
 
   private async done(message: InboundMessage): Promise<void> {

@@ -14,6 +14,7 @@ import { ATTEMPT_MESSAGE_LENGTH } from './attempt-record.interface.js';
 import { describeError, restoreFromInbox } from './delivery-record.util.js';
 import type { MessageDelivery } from './message-delivery.js';
 import { MessageDeadLetterer } from './message.dead-letterer.js';
+import { ReplayConfirmationReporter } from './replay-confirmation.reporter.js';
 import {
   isRefusal,
   MessageRedeliveryPolicy,
@@ -48,6 +49,7 @@ export class MessageDeliveryService {
   private readonly classify = (error: unknown) =>
     this.classifier.classify(error);
   private readonly deadLetterer: MessageDeadLetterer;
+  private readonly replays: ReplayConfirmationReporter;
   /** Where settlements are reported (metrics); absent where the module does not provide it. */
   @Optional()
   @Inject(MessagingEvents)
@@ -61,6 +63,7 @@ export class MessageDeliveryService {
     private readonly classifier: ErrorClassifier,
     private readonly redelivery: MessageRedeliveryPolicy,
   ) {
+    this.replays = new ReplayConfirmationReporter(deadLetters);
     this.deadLetterer = new MessageDeadLetterer(failures, deadLetters, {
       committed: (delivery) => this.committed(delivery),
       noteFailure: (delivery, error) => this.noteFailure(delivery, error),
@@ -241,6 +244,14 @@ export class MessageDeliveryService {
    * @throws what the dead letter queue throws when it cannot take the entry now; the caller
    *   must keep the message (not acknowledge it) and try again later
    */
+  /**
+   * For a replayed message now handled (applied, or found already applied): confirms the
+   * replay to the dead letter queue. `undefined` (no promise) for any other message.
+   */
+  confirmReplay(delivery: MessageDelivery): Promise<void> | undefined {
+    return this.replays.confirm(delivery);
+  }
+
   deadLetter(delivery: MessageDelivery, error: unknown): Promise<void> {
     return this.deadLetterer
       .deadLetter(delivery, error)

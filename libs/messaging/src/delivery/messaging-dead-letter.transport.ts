@@ -19,6 +19,8 @@ export class MessagingDeadLetterTransport
   implements OnModuleInit
 {
   readonly schemes: readonly string[];
+  /** The broker takes the replay; its consumer confirms it once handled. */
+  override readonly handOverOnly = true;
 
   constructor(
     private readonly publisher: MessagePublisher,
