@@ -191,7 +191,7 @@ export class CircuitBreakerPolicy implements ResiliencePolicy {
     return this.notifier.add(listener);
   }
 
-  /** State, rates, counters and latency percentiles; O(window slices × histogram bins). */
+  /** State, rates, counters and latency percentiles; O(latency samples + histogram bins). */
   stats(): CircuitBreakerStats {
     const { fires, failures } = this.breaker.stats;
     const { slowCalls, ...latencyMs } = this.recorder.latency();

@@ -10,7 +10,8 @@ import { ResilienceEvents } from '../events/resilience.events.js';
 
 /**
  * Owns the long-lived circuit breaker of each named dependency: one per name, created on first
- * use, shut down with the module (each keeps a rotation timer and, when open, a reset timer).
+ * use, shut down with the module (each holds, when open, a reset timer; their rolling windows
+ * move on through one timer per slice duration, shared by all: `WindowRotationClock`).
  */
 @Injectable()
 export class CircuitBreakerRegistry implements OnModuleDestroy {

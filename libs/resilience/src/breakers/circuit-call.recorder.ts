@@ -5,6 +5,7 @@ import { isTimeoutError } from '../errors/timeout.error.js';
 import type { FailurePredicate } from './circuit-breaker-policy-options.interface.js';
 import type { CircuitBreakerTotals } from './circuit-breaker-stats.interface.js';
 import { OpossumWindowRotator } from './opossum-window.rotator.js';
+import { WindowRotationClock } from './window-rotation.clock.js';
 import {
   RollingLatencyWindow,
   type LatencySnapshot,
@@ -38,7 +39,9 @@ export class CircuitCallRecorder {
   private totals = emptyTotals();
   private pendingIgnored: unknown = NO_ERROR;
   private pendingExcluded = false;
-  private rotation: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+  /** Rotations since a call last started or settled. */
+  private idleRotations = 0;
   private readonly opossum: OpossumWindowRotator;
 
   /**
@@ -46,11 +49,14 @@ export class CircuitCallRecorder {
    * @param isFailure how an error counts: failure, success, or neither
    * @param opossumWindow opossum's window, newest slice first, read only to withdraw an
    *   excluded call
+   * @param clock drives the rotation, one timer shared by every breaker of the same pace
+   *   @default WindowRotationClock.shared
    */
   constructor(
     private readonly settings: Readonly<CircuitBreakerSettings>,
     private readonly isFailure: FailurePredicate,
     opossumWindow: () => CircuitBreaker.Window,
+    private readonly clock: WindowRotationClock = WindowRotationClock.shared,
   ) {
     this.window = new RollingLatencyWindow(settings.rollingCountBuckets);
     this.opossum = new OpossumWindowRotator(
@@ -88,23 +94,27 @@ export class CircuitCallRecorder {
     }
   }
 
-  /** Starts rotating the window every `rollingCountTimeoutMs / rollingCountBuckets`. */
+  /**
+   * Starts rotating the window every `rollingCountTimeoutMs / rollingCountBuckets`, on the
+   * clock's timer for that pace (no timer of its own). Idempotent.
+   */
   startRotation(): void {
+    if (this.unsubscribe) return;
     const sliceMs =
       this.settings.rollingCountTimeoutMs / this.settings.rollingCountBuckets;
-    this.rotation = setInterval(this.rotate, Math.max(1, Math.floor(sliceMs)));
-    this.rotation.unref();
+    this.unsubscribe = this.clock.subscribe(sliceMs, this.rotate);
   }
 
-  /** Stops the rotation timer. */
+  /** Stops rotating; the clock's timer stops with its last breaker. */
   stopRotation(): void {
-    clearInterval(this.rotation);
+    this.unsubscribe?.();
   }
 
   /** A call handed to opossum. */
   started(): void {
     this.totals.calls++;
     this.inFlight++;
+    this.idleRotations = 0;
   }
 
   /** A call refused without running. */
@@ -125,6 +135,7 @@ export class CircuitCallRecorder {
    */
   succeeded(latencyMs: number): boolean {
     this.inFlight--;
+    this.idleRotations = 0;
     const ignored = this.pendingIgnored;
     if (ignored === NO_ERROR) {
       this.totals.successes++;
@@ -154,6 +165,7 @@ export class CircuitCallRecorder {
    */
   failed(error: unknown, latencyMs: number): boolean {
     this.inFlight--;
+    this.idleRotations = 0;
     this.totals.failures++;
     if (isTimeoutError(error)) this.totals.timeouts++;
     this.consecutiveFailures++;
@@ -198,6 +210,16 @@ export class CircuitCallRecorder {
   }
 
   private readonly rotate = (): void => {
+    // Once a full turn has passed with nothing started, settled or in flight, every slice of
+    // both windows is empty and rotating changes nothing: idle breakers cost the shared clock
+    // one comparison per slice.
+    if (
+      this.inFlight === 0 &&
+      this.idleRotations >= this.settings.rollingCountBuckets
+    ) {
+      return;
+    }
+    this.idleRotations++;
     this.window.rotate();
     this.opossum.rotate();
   };

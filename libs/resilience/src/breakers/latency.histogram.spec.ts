@@ -4,7 +4,10 @@ import {
   latencyBin,
   latencyBinUpperBound,
 } from './latency.histogram.js';
-import { RollingLatencyWindow } from './rolling-latency.window.js';
+import {
+  LATENCY_SAMPLE_CAPACITY,
+  RollingLatencyWindow,
+} from './rolling-latency.window.js';
 
 describe('latency bins', () => {
   it('are exact below 16 ms and never more than 12.5 % wide above', () => {
@@ -61,5 +64,66 @@ describe('RollingLatencyWindow', () => {
 
     expect(window.snapshot()).toMatchObject({ count: 1, max: 20, p50: 20 });
     expect(window.slowCalls).toBe(0);
+  });
+});
+
+describe('RollingLatencyWindow percentiles', () => {
+  it('reports known percentiles while the ring grows', () => {
+    const window = new RollingLatencyWindow(10);
+    for (let latency = 1; latency <= 15; latency++)
+      window.record(latency, false);
+
+    // Below 16 ms every latency has a bin of its own, so percentiles are exact.
+    expect(window.snapshot()).toEqual({
+      count: 15,
+      mean: 8,
+      p50: 8,
+      p90: 14,
+      p95: 15,
+      p99: 15,
+      max: 15,
+    });
+  });
+
+  it('keeps exact counts beyond the sample capacity, percentiles from the latest calls', () => {
+    const window = new RollingLatencyWindow(10);
+    for (let i = 0; i < LATENCY_SAMPLE_CAPACITY; i++)
+      window.record(1_000, true);
+    for (let i = 0; i < LATENCY_SAMPLE_CAPACITY; i++) window.record(2, false);
+
+    expect(window.snapshot()).toMatchObject({
+      count: 2 * LATENCY_SAMPLE_CAPACITY,
+      mean: 501,
+      p99: 2,
+      max: 1_000,
+    });
+    expect(window.slowCalls).toBe(LATENCY_SAMPLE_CAPACITY);
+  });
+
+  it('drops the samples of a slice once it leaves the window', () => {
+    const window = new RollingLatencyWindow(2);
+    window.record(9, false);
+    window.rotate();
+    window.record(3, false);
+    window.rotate();
+
+    expect(window.snapshot()).toMatchObject({
+      count: 1,
+      p50: 3,
+      p99: 3,
+      max: 3,
+    });
+
+    window.rotate();
+
+    expect(window.snapshot()).toEqual({
+      count: 0,
+      mean: 0,
+      p50: 0,
+      p90: 0,
+      p95: 0,
+      p99: 0,
+      max: 0,
+    });
   });
 });
