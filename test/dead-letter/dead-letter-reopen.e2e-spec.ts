@@ -21,6 +21,7 @@ interface Row {
   status: string;
   retryCount: number;
   replayCount: number;
+  headers: Record<string, string>;
   error: { type: string; message: string };
 }
 
@@ -39,7 +40,7 @@ describe.each(DRIVERS)(
 
     beforeAll(async () => {
       database = await createTestDatabase(driver);
-      t = await startDeadLetterApp(database);
+      t = await startDeadLetterApp(database, { maxReplayAttempts: 2 });
       stub = await StubHttpServer.start();
       deadLetters = t.get(DeadLetterService);
     });
@@ -54,8 +55,14 @@ describe.each(DRIVERS)(
     });
 
     /** What a consumer does once its handler gave up on a message. */
-    function handlerFailed(messageId: string, error: Error, attempts = 3) {
+    function handlerFailed(
+      messageId: string,
+      error: Error,
+      attempts = 3,
+      headers: Record<string, string> = {},
+    ) {
       return deadLetters.deadLetter({
+        headers,
         source: SOURCE,
         // The endpoint stands for the broker: it accepts whatever a replay sends it.
         destination: `${stub.url}/orders`,
@@ -159,6 +166,52 @@ describe.each(DRIVERS)(
         status: DeadLetterStatus.PENDING,
         replayCount: 1,
         error: { message: 'failed during the replay' },
+      });
+    });
+
+    it('counts only replays towards maxReplayAttempts, not the deliveries the producer reported', async () => {
+      stub.on('POST', '/orders').reply({ status: 503 });
+      // The consumer spent 8 deliveries on it; the queue allows 2 failed replays.
+      const { id } = await handlerFailed('m-8', new Error('timed out'), 8);
+
+      expect((await replay(id)).outcome).toBe('FAILED');
+      const [afterOne] = await entriesOf(SOURCE);
+      expect(afterOne).toMatchObject({
+        status: DeadLetterStatus.PENDING,
+        replayCount: 1,
+        retryCount: 9,
+      });
+
+      expect((await replay(id)).outcome).toBe('FAILED');
+      const [afterTwo] = await entriesOf(SOURCE);
+      expect(afterTwo).toMatchObject({
+        status: DeadLetterStatus.FAILED,
+        replayCount: 2,
+        retryCount: 10,
+      });
+    });
+
+    it('keeps the headers of the latest failure when a replayed message fails again', async () => {
+      stub.on('POST', '/orders').reply({ status: 202 });
+      const first = await handlerFailed('m-h', new Error('first'), 3, {
+        'x-attempt-history': 'delivery 1: timed out',
+      });
+      await replay(first.id);
+
+      await handlerFailed('m-h', new Error('after the replay'), 3, {
+        'x-attempt-history': 'replay 1: rejected',
+      });
+
+      const [entry] = await entriesOf(SOURCE);
+      expect(entry).toMatchObject({
+        id: first.id,
+        status: DeadLetterStatus.PENDING,
+        headers: { 'x-attempt-history': 'replay 1: rejected' },
+        error: { message: 'after the replay' },
+      });
+      const stored = await deadLetters.get(first.id);
+      expect(stored.headers).toEqual({
+        'x-attempt-history': 'replay 1: rejected',
       });
     });
 

@@ -6,8 +6,9 @@
  *   until the consumer confirms it handled the message (`DeadLetterService.confirmReplay`),
  *   then it is `RESOLVED`; with no confirmation within `replayConfirmTimeoutMs` it goes back
  *   to `PENDING` (retry count raised, a note as its error);
- * - back to `PENDING` (retry count raised) when the delivery failed, or `FAILED` once it failed
- *   `maxReplayAttempts` times.
+ * - back to `PENDING` (retry count raised) when the delivery failed, or `FAILED` once
+ *   `maxReplayAttempts` replays failed: only replays count (the replay count), not the
+ *   deliveries a producer reported as the entry's retry count.
  * An operator may resolve a `PENDING`, `REPLAYED` or `FAILED` entry by hand.
  *
  * A message keeps one entry for life: when it is dead-lettered again (its handler failed after
@@ -29,7 +30,7 @@ export enum DeadLetterStatus {
    * retention period. Reopened to `PENDING` if the message is dead-lettered again before then.
    */
   RESOLVED = 'RESOLVED',
-  /** Replayed `maxReplayAttempts` times without success: left to an operator. */
+  /** Replayed `maxReplayAttempts` times (replays only) without success: left to an operator. */
   FAILED = 'FAILED',
 }
 

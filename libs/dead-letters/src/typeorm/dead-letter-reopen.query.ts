@@ -47,7 +47,8 @@ export async function findStoredByMessage(
  * Reopens the entry `id` with the failure `entry` reports (see
  * `DeadLetterStore.insertOrReopen`), in one conditional UPDATE: it applies only while the
  * stored failure is older than `entry`'s, so a retried or late write changes nothing. The
- * new error message is sealed for the reopened entry `id`.
+ * new error message and headers (the attempt history of the failure just reported) are sealed
+ * for the reopened entry `id`.
  */
 export async function reopenDeadLetterRow(
   repository: Repository<DeadLetterEntity>,
@@ -75,6 +76,12 @@ export async function reopenDeadLetterRow(
         'errorMessage',
         error.message,
       ),
+      headers: DeadLetterFieldsCodec.sealJson(
+        cipher,
+        id,
+        'headers',
+        entry.headers,
+      ) as DeadLetterEntity['headers'],
       claimToken: null,
       claimedAt: null,
       // The failure answers any hand-over still awaiting its consumer.

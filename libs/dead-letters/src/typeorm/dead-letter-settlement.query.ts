@@ -13,11 +13,13 @@ import { DeadLetterEntity } from './dead-letter.entity.js';
 
 const { PENDING, RETRYING, REPLAYED, RESOLVED, FAILED } = DeadLetterStatus;
 
-// After one more failed delivery: PENDING, or FAILED once the raised retry count reaches
-// :max_attempts (0: never).
-const FAILED_STATUS_SQL = `CASE WHEN :max_attempts > 0 AND retry_count + 1 >= :max_attempts THEN '${FAILED}' ELSE '${PENDING}' END`;
-// Given back untouched: PENDING, or FAILED for an entry already at :max_attempts.
-const SETTLED_STATUS_SQL = `CASE WHEN :max_attempts > 0 AND retry_count >= :max_attempts THEN '${FAILED}' ELSE '${PENDING}' END`;
+// Only replays count towards :max_attempts (0: never), never the deliveries a producer reports
+// as the retry count. The claim of a replay raised replay_count already, so after this one
+// failed: FAILED once replay_count reaches :max_attempts.
+const FAILED_STATUS_SQL = `CASE WHEN :max_attempts > 0 AND replay_count >= :max_attempts THEN '${FAILED}' ELSE '${PENDING}' END`;
+// Given back untouched (the claim's replay is given back too, in the same statement, which
+// reads the old value): PENDING, or FAILED for an entry whose earlier replays reached it.
+const SETTLED_STATUS_SQL = `CASE WHEN :max_attempts > 0 AND replay_count - 1 >= :max_attempts THEN '${FAILED}' ELSE '${PENDING}' END`;
 
 function update(
   repository: Repository<DeadLetterEntity>,
