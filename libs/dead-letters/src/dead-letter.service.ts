@@ -121,6 +121,17 @@ export class DeadLetterService {
   }
 
   /**
+   * Records against the entry `id` that a copy of its message was published again while the
+   * entry was open (not applied, so it waits for a replay or an operator): its headers count
+   * such copies (`x-republished-count`) and keep the last one's time (`x-republished-at`).
+   * @returns the entry as noted, `undefined` for an unknown id
+   * @throws DeadLetterStoreUnavailableError when the store cannot take it now
+   */
+  noteRepublished(id: string): Promise<DeadLetter | undefined> {
+    return this.policy.run(() => this.store.noteRepublished(id, new Date()));
+  }
+
+  /**
    * One page of entries matching `filter`, newest first.
    * @param limit page size, clamped to 1..500 @default 50
    * @throws InvalidDeadLetterCursorError for a cursor no listing handed out

@@ -46,7 +46,7 @@ export abstract class DeadLetterStore {
   /**
    * Stores new dead letters, keeping one entry per message for life: an entry whose source
    * already holds an entry for its message id reopens that (newest) entry instead of being
-   * inserted. Reopening sets it back to `PENDING`, records the entry's error and
+   * inserted. Reopening sets it back to `PENDING`, records the entry's error, headers and
    * `lastFailedAt` as its current failure, raises its retry count to the entry's if higher,
    * clears its resolution and its replay time (a hand-over awaiting its consumer is answered),
    * voids any replay's claim on it (that replay's settlement then changes nothing), and keeps
@@ -148,8 +148,8 @@ export abstract class DeadLetterStore {
 
   /**
    * Returns up to `limit` entries `REPLAYED` before `replayedBefore` (the consumer never
-   * confirmed them) to `PENDING`, or `FAILED` once their raised retry count reaches
-   * `maxAttempts` (`0`: never), with `note` as their error (category and severity kept) and
+   * confirmed them) to `PENDING` (retry count raised), or `FAILED` once their replay count
+   * reaches `maxAttempts` (`0`: never), with `note` as their error (category and severity kept) and
    * `at` as their last failure; an entry that changed meanwhile is left alone.
    * @returns how many were returned
    */
@@ -163,7 +163,8 @@ export abstract class DeadLetterStore {
 
   /**
    * Records a failed delivery: retry count raised, the new error kept, back to `PENDING`, or to
-   * `FAILED` once the retry count reaches `maxAttempts` (`0`: never).
+   * `FAILED` once the replay count (this replay included) reaches `maxAttempts` (`0`: never).
+   * The retry count a producer reported (its own deliveries) does not count.
    * @returns whether the entry still held the claim
    */
   abstract markFailed(
@@ -176,7 +177,7 @@ export abstract class DeadLetterStore {
 
   /**
    * Gives claimed entries back without counting an attempt or a replay (nothing was
-   * delivered): to `PENDING`, or `FAILED` for those at `maxAttempts`.
+   * delivered): to `PENDING`, or `FAILED` for those whose earlier replays reached `maxAttempts`.
    * @returns how many were still held
    */
   abstract release(
@@ -193,6 +194,17 @@ export abstract class DeadLetterStore {
     id: string,
     resolution: DeadLetterResolution,
   ): Promise<boolean>;
+
+  /**
+   * Records against the entry that a copy of its message was published again while it was
+   * open: raises `x-republished-count` and sets `x-republished-at` (`at`) in its headers,
+   * changing neither its status nor its version. Copies noted at the same instant may count once.
+   * @returns the entry as noted, `undefined` for an unknown id
+   */
+  abstract noteRepublished(
+    id: string,
+    at: Date,
+  ): Promise<DeadLetter | undefined>;
 
   /** Deletes entries resolved before `before`. @returns how many */
   abstract purgeResolved(before: Date): Promise<number>;

@@ -48,6 +48,7 @@ import {
   returnUnconfirmedDeadLetters,
 } from './dead-letter-settlement.query.js';
 import { reEncryptDeadLetterRows } from './dead-letter-reencrypt.query.js';
+import { noteRepublishedDeadLetter } from './dead-letter-republish.query.js';
 import { queryDeadLetterStats } from './dead-letter-stats.query.js';
 
 const { PENDING, RETRYING, RESOLVED, FAILED } = DeadLetterStatus;
@@ -92,6 +93,10 @@ export class TypeOrmDeadLetterStore extends DeadLetterStore {
   async findById(id: string): Promise<DeadLetter | undefined> {
     const row = await this.repository.findOneBy({ id });
     return row ? this.open(row) : undefined;
+  }
+
+  noteRepublished(id: string, at: Date): Promise<DeadLetter | undefined> {
+    return noteRepublishedDeadLetter(this.repository, this.cipher, id, at);
   }
 
   async findByMessageId(

@@ -134,6 +134,11 @@ export class DurableDispatcher {
     const admitted = this.deliveries.admit(delivery);
     const admission = typeof admitted === 'string' ? admitted : await admitted;
     if (admission === 'duplicate') return this.handled(message);
+    if (
+      admission === 'dead-lettered' &&
+      (await this.deliveries.admitDeadLettered(delivery)) !== 'dispatch'
+    )
+      return this.done(message);
     if (admission === 'resume-dead-letter') {
       await this.withDeadLetterRetry(message, () =>
         this.deliveries.resumeDeadLetter(delivery),
@@ -156,6 +161,16 @@ export class DurableDispatcher {
       const settlement = this.deliveries.settle(delivery);
       switch (settlement.action) {
         case 'ack':
+          // A copy of a dead-lettered message the claim recognised: look at its entry.
+          if (delivery.deadLetteredCopy && !delivery.reopened) {
+            delivery.deadLetteredCopy = false;
+            delivery.duplicate = false;
+            if (
+              (await this.deliveries.admitDeadLettered(delivery)) === 'dispatch'
+            )
+              continue;
+            return this.done(message);
+          }
           return this.handled(message);
         case 'park':
           delivery.clearFailure();

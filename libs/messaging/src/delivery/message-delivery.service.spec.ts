@@ -189,4 +189,34 @@ describe('MessageDeliveryService.resumeDeadLetter (PostgreSQL)', () => {
     );
     expect(await store.findByMessageId(SOURCE, 'm-missing')).toBe(undefined);
   });
+  it('records a dead-lettered message published again while its entry is open, and processes it once resolved', async () => {
+    const original = delivery('m-copied');
+    await failures.beginDeadLetter(original);
+    await deliveries.resumeDeadLetter(original);
+    const stored = (await store.findByMessageId(SOURCE, 'm-copied'))!;
+
+    const copy = delivery('m-copied');
+    expect(await deliveries.admit(copy)).toBe('dead-lettered');
+    expect(await deliveries.admitDeadLettered(copy)).toBe('recorded');
+    expect(await deliveries.admitDeadLettered(delivery('m-copied'))).toBe(
+      'recorded',
+    );
+    expect((await store.findById(stored.id))?.headers).toMatchObject({
+      'x-republished-count': '2',
+    });
+    expect((await failures.find(SOURCE, 'm-copied'))?.status).toBe(
+      InboxStatus.DEAD_LETTERED,
+    );
+
+    await context
+      .get(DeadLetterService)
+      .resolve(stored.id, 'fixed upstream', 'operator');
+    const later = delivery('m-copied');
+    expect(await deliveries.admit(later)).toBe('dead-lettered');
+    expect(await deliveries.admitDeadLettered(later)).toBe('dispatch');
+    expect(later.reopened).toBe(true);
+    expect((await failures.find(SOURCE, 'm-copied'))?.status).toBe(
+      InboxStatus.PENDING,
+    );
+  });
 });

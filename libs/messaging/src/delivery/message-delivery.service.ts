@@ -14,6 +14,10 @@ import { ATTEMPT_MESSAGE_LENGTH } from './attempt-record.interface.js';
 import { describeError, restoreFromInbox } from './delivery-record.util.js';
 import type { MessageDelivery } from './message-delivery.js';
 import { MessageDeadLetterer } from './message.dead-letterer.js';
+import {
+  DeadLetteredCopyHandler,
+  type DeadLetteredCopyOutcome,
+} from './dead-lettered-copy.handler.js';
 import { ReplayConfirmationReporter } from './replay-confirmation.reporter.js';
 import {
   isRefusal,
@@ -28,8 +32,13 @@ import {
 export type Admission =
   /** Run the handler. */
   | 'dispatch'
-  /** Applied or dead-lettered already: acknowledge without running anything. */
+  /** Applied already: acknowledge without running anything. */
   | 'duplicate'
+  /**
+   * A copy of a dead-lettered message published again (no replay header): see
+   * {@link MessageDeliveryService.admitDeadLettered} before dispatching or acknowledging it.
+   */
+  | 'dead-lettered'
   /** Its predecessor in the group is not applied yet: set it aside. */
   | 'park'
   /** A crash interrupted its dead-lettering: finish that, then acknowledge. */
@@ -50,6 +59,7 @@ export class MessageDeliveryService {
     this.classifier.classify(error);
   private readonly deadLetterer: MessageDeadLetterer;
   private readonly replays: ReplayConfirmationReporter;
+  private readonly copies: DeadLetteredCopyHandler;
   /** Where settlements are reported (metrics); absent where the module does not provide it. */
   @Optional()
   @Inject(MessagingEvents)
@@ -64,6 +74,7 @@ export class MessageDeliveryService {
     private readonly redelivery: MessageRedeliveryPolicy,
   ) {
     this.replays = new ReplayConfirmationReporter(deadLetters);
+    this.copies = new DeadLetteredCopyHandler(failures, deadLetters);
     this.deadLetterer = new MessageDeadLetterer(failures, deadLetters, {
       committed: (delivery) => this.committed(delivery),
       noteFailure: (delivery, error) => this.noteFailure(delivery, error),
@@ -95,7 +106,7 @@ export class MessageDeliveryService {
     if (record?.status === InboxStatus.DEAD_LETTERING)
       return 'resume-dead-letter';
     if (record?.status === InboxStatus.DEAD_LETTERED) {
-      if (!delivery.replayOf) return 'duplicate';
+      if (!delivery.replayOf) return 'dead-lettered';
       await this.failures.reopenForReplay(delivery);
       record = { ...record, deliveries: 0, history: [] };
     }
@@ -113,14 +124,40 @@ export class MessageDeliveryService {
     // A group not seen yet is not read here: the effect's claim checks its order anyway, and
     // most groups are new (an order's first event), so the common path pays no extra read.
     if (position === undefined) return 'dispatch';
-    if (sequence <= position) return 'duplicate';
+    if (sequence <= position) return this.whyBehind(delivery);
     if (sequence === position + 1) return 'dispatch';
     // Seemingly early: another consumer may have moved the group on meanwhile.
     return this.inbox.groupPosition(consumer, groupKey).then((read) => {
       this.positions.set(consumer, groupKey, read);
-      if (sequence <= read) return 'duplicate';
+      if (sequence <= read) return this.whyBehind(delivery);
       return sequence === read + 1 ? 'dispatch' : 'park';
     });
+  }
+
+  /**
+   * A sequenced message its group has moved past: applied, or dead-lettered (the group moves
+   * past a dead letter too). Only this rare case reads the inbox.
+   */
+  private async whyBehind(delivery: MessageDelivery): Promise<Admission> {
+    const record = await this.failures.find(
+      delivery.consumer,
+      delivery.messageId!,
+    );
+    return record?.status === InboxStatus.DEAD_LETTERED
+      ? 'dead-lettered'
+      : 'duplicate';
+  }
+
+  /**
+   * For a copy of a dead-lettered message published again (admitted `dead-lettered`, or
+   * found so by the inbox's claim): processed once its entry is resolved, else recorded
+   * against the entry and acknowledged; logged either way (see `DeadLetteredCopyHandler`).
+   * @throws what the inbox or the dead letter queue throws; the copy must then be kept
+   */
+  admitDeadLettered(
+    delivery: MessageDelivery,
+  ): Promise<DeadLetteredCopyOutcome> {
+    return this.copies.admit(delivery);
   }
 
   /** The redelivery policy `delivery` is settled by: its consumer's, else the module's. */

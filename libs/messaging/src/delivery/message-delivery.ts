@@ -90,6 +90,16 @@ export class MessageDelivery implements Readonly<MessageDeliveryInit> {
   duplicate = false;
   /** Set by the inbox once the effect committed. */
   applied = false;
+  /**
+   * Set by the inbox when it was not applied because the message is dead-lettered (a copy
+   * published again without a replay header); the transport then looks at its entry.
+   */
+  deadLetteredCopy = false;
+  /**
+   * Set when a dead-lettered message's entry was resolved and this copy is processed again:
+   * claimed by its id, like a replay, as its group has moved past it.
+   */
+  reopened = false;
   private roundCounted = false;
 
   constructor(init: MessageDeliveryInit) {
@@ -114,7 +124,8 @@ export class MessageDelivery implements Readonly<MessageDeliveryInit> {
     return (
       this.groupKey !== undefined &&
       this.sequence !== undefined &&
-      !this.replayOf
+      !this.replayOf &&
+      !this.reopened
     );
   }
 

@@ -8,7 +8,13 @@ import { InboxStore, type InboxClaim } from './inbox.store.js';
 
 /** The outcome of {@link InboxService.consume}. */
 export type ConsumeResult<T> =
-  { applied: true; result: T } | { applied: false; reason: 'duplicate' };
+  | { applied: true; result: T }
+  /**
+   * `duplicate`: applied before. `dead-lettered`: a copy of a message in the dead letter
+   * queue; the transport then decides whether its entry lets it be applied (and runs the
+   * handler again) or records the copy against the entry.
+   */
+  | { applied: false; reason: 'duplicate' | 'dead-lettered' };
 
 /**
  * Idempotent consumption: runs a message's effect in one transaction with its inbox entry, so
@@ -46,7 +52,8 @@ export class InboxService {
       manager: EntityManager,
       claim: InboxClaim,
     ): Promise<ConsumeResult<T>> => {
-      if (claim === 'duplicate') return { applied: false, reason: 'duplicate' };
+      if (claim === 'duplicate' || claim === 'dead-lettered')
+        return { applied: false, reason: claim };
       if (claim === 'out-of-order') {
         throw new MessageOutOfOrderError(
           delivery.groupKey!,
@@ -71,6 +78,7 @@ export class InboxService {
       this.deliveries.committed(delivery);
     } else {
       delivery.duplicate = true;
+      delivery.deadLetteredCopy = outcome.reason === 'dead-lettered';
     }
     return outcome;
   }

@@ -139,7 +139,7 @@ describe('InboxStore and InboxFailureStore (SQLite)', () => {
     });
   });
 
-  it('dead-letters through a write-ahead state, moves the group past the message, and refuses it afterwards', async () => {
+  it('dead-letters through a write-ahead state, moves the group past the message, and refuses it afterwards as dead-lettered', async () => {
     const first = delivery({ messageId: 'a', groupKey: 'o-2', sequence: 1 });
     await failures.beginDeadLetter(first);
     expect((await failures.find('q', 'a'))?.status).toBe(
@@ -153,10 +153,15 @@ describe('InboxStore and InboxFailureStore (SQLite)', () => {
     expect(await store.groupPosition('q', 'o-2')).toBe(1);
     expect(
       await claim(delivery({ messageId: 'a', groupKey: 'o-2', sequence: 1 })),
-    ).toBe('duplicate');
+    ).toBe('dead-lettered');
+    // Without a group, too: told from a message applied before.
+    expect(await claim(delivery({ messageId: 'a' }))).toBe('dead-lettered');
     expect(
       await claim(delivery({ messageId: 'b', groupKey: 'o-2', sequence: 2 })),
     ).toBe('claimed');
+    expect(
+      await claim(delivery({ messageId: 'b', groupKey: 'o-2', sequence: 2 })),
+    ).toBe('duplicate');
   });
 
   it('takes a replay of a dead-lettered message again', async () => {

@@ -8,8 +8,13 @@ import {
 } from '../storage/messaging-transaction.runner.js';
 import { InboxStatus } from './inbox-status.enum.js';
 
-/** The answer of {@link InboxStore.claim}, inside the effect's transaction. */
-export type InboxClaim = 'claimed' | 'duplicate' | 'out-of-order';
+/**
+ * The answer of {@link InboxStore.claim}, inside the effect's transaction: `dead-lettered`
+ * when the message was not applied because it is in the dead letter queue (a copy published
+ * again), `duplicate` when it was applied already.
+ */
+export type InboxClaim =
+  'claimed' | 'duplicate' | 'dead-lettered' | 'out-of-order';
 
 /**
  * The inbox's claims, for PostgreSQL and SQLite: what makes a message's effect apply once and
@@ -55,7 +60,8 @@ export class InboxStore {
    *   attempts before also gets its inbox row marked done.
    * - Any other message is claimed by inserting its message id as done.
    *
-   * `duplicate` and `out-of-order` leave the caller to roll back (or simply not apply).
+   * `duplicate`, `dead-lettered` and `out-of-order` leave the caller to roll back (or simply
+   * not apply). Only a message found taken has its inbox record read, to tell the two first.
    */
   async claim(
     manager: EntityManager,
@@ -69,9 +75,31 @@ export class InboxStore {
       ) {
         await this.markDone(manager, delivery);
       }
-      return outcome;
+      return outcome === 'duplicate'
+        ? this.whyTaken(manager, delivery)
+        : outcome;
     }
-    return (await this.markDone(manager, delivery)) ? 'claimed' : 'duplicate';
+    return (await this.markDone(manager, delivery))
+      ? 'claimed'
+      : this.whyTaken(manager, delivery);
+  }
+
+  /** A message found taken: `dead-lettered` when its record says so, else `duplicate`. */
+  private async whyTaken(
+    manager: EntityManager,
+    delivery: MessageDelivery,
+  ): Promise<InboxClaim> {
+    const [row] = rowsOf<{ status: string }>(
+      await manager.query(
+        this.db.sql(
+          `SELECT status FROM ${this.inbox} WHERE consumer = ? AND message_id = ?`,
+        ),
+        [delivery.consumer, delivery.messageId],
+      ),
+    );
+    return row?.status === InboxStatus.DEAD_LETTERED
+      ? 'dead-lettered'
+      : 'duplicate';
   }
 
   private async claimPosition(
@@ -120,13 +148,15 @@ export class InboxStore {
   ): Promise<InboxClaim> {
     if (rows.length === 0) {
       // Position 1 taken means a duplicate; otherwise the group's position tells.
-      if (delivery.sequence === 1) return 'duplicate';
+      if (delivery.sequence === 1) return this.whyTaken(manager, delivery);
       const position = await this.positionIn(
         manager,
         delivery.consumer,
         delivery.groupKey!,
       );
-      return position >= delivery.sequence! ? 'duplicate' : 'out-of-order';
+      return position >= delivery.sequence!
+        ? this.whyTaken(manager, delivery)
+        : 'out-of-order';
     }
     if (delivery.priorAttempts > 0 || delivery.attempts > 1)
       await this.markDone(manager, delivery);

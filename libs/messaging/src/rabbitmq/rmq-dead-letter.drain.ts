@@ -56,8 +56,10 @@ export class RmqDeadLetterDrain {
     const { delivery } = readRmqMessage(message, this.options.queue);
     const count = Number(delivery.headers['x-delivery-count']);
     try {
-      // Applied after all (only its acknowledgements were lost): nothing to dead-letter.
-      if ((await this.deliveries.admit(delivery)) !== 'duplicate') {
+      // Applied after all (only its acknowledgements were lost), or dead-lettered already:
+      // nothing to dead-letter.
+      const admission = await this.deliveries.admit(delivery);
+      if (admission !== 'duplicate' && admission !== 'dead-lettered') {
         await this.deliveries.deadLetter(
           delivery,
           new DeliveryLimitExceededError(
