@@ -10,6 +10,7 @@ import {
 } from '@nest-resilience/problem-details';
 import { DeadLetterReplayAdminController } from './admin/dead-letter-replay-admin.controller.js';
 import { DeadLetterAdminController } from './admin/dead-letter-admin.controller.js';
+import { ErrorLogAdminController } from './admin/error-log-admin.controller.js';
 import type { DeadLetterModuleOptions } from './dead-letter-module-options.interface.js';
 import { DeadLetterStore } from './dead-letter.store.js';
 import { BulkReplayJobStore } from './replay/bulk-replay-job.store.js';
@@ -37,7 +38,10 @@ export interface DeadLetterModuleExtras {
    * `InMemoryBulkReplayJobStore`: jobs live and end with the instance that runs them.
    */
   jobStore?: Type<BulkReplayJobStore>;
-  /** Mount the admin controllers (`/admin/dlq/...`). @default true */
+  /**
+   * Mount the admin controllers (`/admin/dlq/...`, and `/admin/errors/...` with the TypeORM
+   * store). @default true
+   */
   adminApi?: boolean;
 }
 
@@ -94,7 +98,11 @@ export const {
           ...(definition.controllers ?? []),
           ...(extras.adminApi === false
             ? []
-            : [DeadLetterAdminController, DeadLetterReplayAdminController]),
+            : [
+                DeadLetterAdminController,
+                DeadLetterReplayAdminController,
+                ...(typeorm ? [ErrorLogAdminController] : []),
+              ]),
         ],
         providers: [...(definition.providers ?? []), ...extra],
         exports: [

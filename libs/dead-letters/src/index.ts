@@ -112,4 +112,12 @@ export {
   isInvalidDeadLetterOptionsError,
 } from './errors/invalid-dead-letter-options.error.js';
 export { BulkReplayNotFoundError } from './errors/bulk-replay-not-found.error.js';
+export {
+  ErrorLogEntryNotFoundError,
+  isErrorLogEntryNotFoundError,
+} from './errors/error-log-entry-not-found.error.js';
+export {
+  ErrorLogEntryResolvedError,
+  isErrorLogEntryResolvedError,
+} from './errors/error-log-entry-resolved.error.js';
 export { InvalidDeadLetterCursorError } from './errors/invalid-dead-letter-cursor.error.js';

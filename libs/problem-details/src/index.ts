@@ -56,8 +56,16 @@ export { ErrorLogStore } from './error-log/error-log.store.js';
 export { InMemoryErrorLogStore } from './error-log/in-memory-error-log.store.js';
 export type {
   ErrorLogEntry,
+  ErrorLogPosition,
   ErrorLogQuery,
+  ErrorLogResolution,
+  ErrorLogStats,
 } from './error-log/error-log-entry.interface.js';
+export {
+  addToErrorLogStats,
+  emptyErrorLogStats,
+  type ErrorLogStatsGroup,
+} from './error-log/error-log-stats.utils.js';
 export { summarizeThrown } from './filters/thrown-value.utils.js';
 // Languages
 export type {

@@ -5,6 +5,7 @@ import { BulkReplayJobEntity } from './bulk-replay-job.entity.js';
 import { CreateBulkReplayJobsTableMigration } from './create-bulk-replay-jobs-table.migration.js';
 import { CreateDeadLetterTablesMigration } from './create-dead-letter-tables.migration.js';
 import { DeadLetterEntity } from './dead-letter.entity.js';
+import { AddErrorLogResolutionMigration } from './add-error-log-resolution.migration.js';
 import { ErrorLogEntity } from './error-log.entity.js';
 
 /**
@@ -24,4 +25,5 @@ export const DEAD_LETTER_MIGRATIONS = [
   AddDeadLetterReplayCountMigration,
   AddDeadLetterReplayedAtMigration,
   CreateBulkReplayJobsTableMigration,
+  AddErrorLogResolutionMigration,
 ] as const;

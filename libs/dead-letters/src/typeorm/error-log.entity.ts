@@ -11,6 +11,7 @@ export const ERROR_LOG_TABLE = 'error_log';
 @Index('idx_error_log_timestamp', ['timestamp'])
 @Index('idx_error_log_severity_timestamp', ['severity', 'timestamp'])
 @Index('idx_error_log_request', ['requestId'])
+@Index('idx_error_log_resolved_timestamp', ['resolvedAt', 'timestamp'])
 export class ErrorLogEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -41,4 +42,19 @@ export class ErrorLogEntity {
 
   @Column({ type: 'json' })
   error: Record<string, unknown>;
+
+  /** When an operator resolved it; `null` while open. */
+  @Column({ name: 'resolved_at', type: Date, nullable: true })
+  resolvedAt: Date | null;
+
+  @Column({ name: 'resolved_by', type: 'varchar', length: 128, nullable: true })
+  resolvedBy: string | null;
+
+  @Column({
+    name: 'resolution_reason',
+    type: 'varchar',
+    length: 1000,
+    nullable: true,
+  })
+  resolutionReason: string | null;
 }

@@ -7,8 +7,12 @@ import type {
   ProblemCode,
 } from '@nest-resilience/resilience';
 import {
+  addToErrorLogStats,
+  emptyErrorLogStats,
   type ErrorLogEntry,
   type ErrorLogQuery,
+  type ErrorLogResolution,
+  type ErrorLogStats,
   ErrorLogStore,
 } from '@nest-resilience/problem-details';
 import { ErrorLogEntity } from './error-log.entity.js';
@@ -69,12 +73,78 @@ export class TypeOrmErrorLogStore extends ErrorLogStore {
       });
     if (query.since !== undefined)
       builder.andWhere('e.timestamp >= :since', { since: query.since });
+    if (query.resolved !== undefined)
+      builder.andWhere(
+        query.resolved ? 'e.resolved_at IS NOT NULL' : 'e.resolved_at IS NULL',
+      );
+    if (query.after !== undefined)
+      // Without row-value comparison, so PostgreSQL and SQLite read it the same.
+      builder.andWhere(
+        '(e.timestamp < :afterTime OR (e.timestamp = :afterTime AND e.id < :afterId))',
+        { afterTime: query.after.timestamp, afterId: query.after.id },
+      );
     const rows = await builder
       .orderBy('e.timestamp', 'DESC')
       .addOrderBy('e.id', 'DESC')
       .limit(query.limit ?? DEFAULT_QUERY_LIMIT)
       .getMany();
     return rows.map(toEntry);
+  }
+
+  async get(id: string): Promise<ErrorLogEntry | undefined> {
+    const row = await this.repository.findOneBy({ id });
+    return row === null ? undefined : toEntry(row);
+  }
+
+  async resolve(id: string, resolution: ErrorLogResolution): Promise<boolean> {
+    // Conditional on the entry being open, so of two concurrent resolutions one wins.
+    const result = await this.repository
+      .createQueryBuilder()
+      .update(ErrorLogEntity)
+      .set({
+        resolvedAt: resolution.at,
+        resolvedBy: resolution.by,
+        resolutionReason: resolution.reason,
+      })
+      .where('id = :id AND resolved_at IS NULL', { id })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  async stats(recentSince: Date): Promise<ErrorLogStats> {
+    const rows = await this.repository
+      .createQueryBuilder('e')
+      .select('e.code', 'code')
+      .addSelect('e.category', 'category')
+      .addSelect('e.severity', 'severity')
+      .addSelect(
+        'CASE WHEN e.resolved_at IS NULL THEN 0 ELSE 1 END',
+        'resolved',
+      )
+      .addSelect('COUNT(*)', 'count')
+      .addSelect(
+        'SUM(CASE WHEN e.timestamp >= :recentSince THEN 1 ELSE 0 END)',
+        'recent',
+      )
+      .setParameter('recentSince', recentSince)
+      .groupBy('e.code')
+      .addGroupBy('e.category')
+      .addGroupBy('e.severity')
+      .addGroupBy('CASE WHEN e.resolved_at IS NULL THEN 0 ELSE 1 END')
+      .getRawMany<StatsRow>();
+    const stats = emptyErrorLogStats();
+    for (const row of rows) {
+      // PostgreSQL answers counts as strings.
+      addToErrorLogStats(stats, {
+        code: row.code,
+        category: row.category,
+        severity: row.severity,
+        resolved: Number(row.resolved) === 1,
+        count: Number(row.count),
+        recent: Number(row.recent),
+      });
+    }
+    return stats;
   }
 
   /** Deletes entries older than `before` (retention). @returns how many */
@@ -101,5 +171,23 @@ function toEntry(row: ErrorLogEntity): ErrorLogEntry {
     requestId: row.requestId,
     context: row.context as ErrorLogEntry['context'],
     error: row.error as ErrorLogEntry['error'],
+    ...(row.resolvedAt === null || row.resolvedAt === undefined
+      ? {}
+      : {
+          resolution: {
+            at: row.resolvedAt,
+            by: row.resolvedBy ?? '',
+            reason: row.resolutionReason ?? '',
+          },
+        }),
   };
+}
+
+interface StatsRow {
+  code: string;
+  category: string;
+  severity: string;
+  resolved: number | string;
+  count: number | string;
+  recent: number | string | null;
 }

@@ -2,6 +2,8 @@ import { ErrorSeverity } from '@nest-resilience/resilience';
 import type {
   ErrorLogEntry,
   ErrorLogQuery,
+  ErrorLogResolution,
+  ErrorLogStats,
 } from '../error-log/error-log-entry.interface.js';
 import { ErrorLogStore } from '../error-log/error-log.store.js';
 import type { AlertService } from './alert.service.js';
@@ -49,5 +51,22 @@ export class AlertingErrorLogStore extends ErrorLogStore {
 
   query(query?: ErrorLogQuery): ErrorLogEntry[] | Promise<ErrorLogEntry[]> {
     return this.store.query(query);
+  }
+
+  get(
+    id: string,
+  ): ErrorLogEntry | undefined | Promise<ErrorLogEntry | undefined> {
+    return this.store.get(id);
+  }
+
+  resolve(
+    id: string,
+    resolution: ErrorLogResolution,
+  ): boolean | Promise<boolean> {
+    return this.store.resolve(id, resolution);
+  }
+
+  stats(recentSince: Date): ErrorLogStats | Promise<ErrorLogStats> {
+    return this.store.stats(recentSince);
   }
 }

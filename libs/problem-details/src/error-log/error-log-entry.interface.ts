@@ -36,6 +36,35 @@ export interface ErrorLogEntry {
     /** Messages of the `cause` chain, outermost first. */
     causes: string[];
   };
+  /** Set once an operator marked the error as dealt with; absent while it is open. */
+  resolution?: ErrorLogResolution;
+}
+
+/** How an {@link ErrorLogEntry} was resolved. */
+export interface ErrorLogResolution {
+  /** Name of whoever resolved it (the admin token's name). */
+  by: string;
+  at: Date;
+  /** Why no more is needed. */
+  reason: string;
+}
+
+/** A place in the newest-first order of the log: `(timestamp, id)`, both descending. */
+export interface ErrorLogPosition {
+  timestamp: Date;
+  id: string;
+}
+
+/** Counts of {@link ErrorLogStore.stats}, over the whole log. */
+export interface ErrorLogStats {
+  total: number;
+  open: number;
+  resolved: number;
+  /** Entries at or after the `recentSince` given to `stats`. */
+  recent: number;
+  byCode: Record<string, number>;
+  byCategory: Record<string, number>;
+  bySeverity: Record<string, number>;
 }
 
 /** Filter of {@link ErrorLogStore.query}; every member narrows, all are optional. */
@@ -46,6 +75,10 @@ export interface ErrorLogQuery {
   requestId?: string;
   /** Only entries at or after this time. */
   since?: Date;
+  /** `true`: only resolved entries; `false`: only open ones. */
+  resolved?: boolean;
+  /** Only entries after this position in newest-first order (the next page's keyset). */
+  after?: ErrorLogPosition;
   /** At most this many entries, newest first. @default 100 */
   limit?: number;
 }

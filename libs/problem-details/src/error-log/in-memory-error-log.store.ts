@@ -1,7 +1,14 @@
 import type {
   ErrorLogEntry,
   ErrorLogQuery,
+  ErrorLogResolution,
+  ErrorLogStats,
 } from './error-log-entry.interface.js';
+import {
+  addToErrorLogStats,
+  emptyErrorLogStats,
+  isAfterErrorLogPosition,
+} from './error-log-stats.utils.js';
 import { ErrorLogStore } from './error-log.store.js';
 
 /** Entries an {@link InMemoryErrorLogStore} keeps before dropping the oldest. */
@@ -47,15 +54,45 @@ export class InMemoryErrorLogStore extends ErrorLogStore {
 
   query(query: ErrorLogQuery = {}): ErrorLogEntry[] {
     const limit = query.limit ?? DEFAULT_QUERY_LIMIT;
-    const found: ErrorLogEntry[] = [];
-    // Walk from the newest entry backwards, so the limit keeps the most recent ones.
-    for (let i = 1; i <= this.ring.length && found.length < limit; i++) {
-      const entry =
-        this.ring[(this.next - i + this.ring.length) % this.ring.length];
-      if (matches(entry, query)) found.push(entry);
-    }
-    return found;
+    // Sorted rather than walked in arrival order, so pages keyed by (timestamp, id) never skip
+    // or repeat an entry recorded with a clock a little behind the previous one.
+    return this.ring
+      .filter((entry) => matches(entry, query))
+      .sort(newestFirst)
+      .slice(0, limit);
   }
+
+  get(id: string): ErrorLogEntry | undefined {
+    return this.ring.find((entry) => entry.id === id);
+  }
+
+  resolve(id: string, resolution: ErrorLogResolution): boolean {
+    const entry = this.get(id);
+    if (entry === undefined || entry.resolution !== undefined) return false;
+    entry.resolution = { ...resolution };
+    return true;
+  }
+
+  stats(recentSince: Date): ErrorLogStats {
+    const stats = emptyErrorLogStats();
+    for (const entry of this.ring) {
+      addToErrorLogStats(stats, {
+        code: entry.code,
+        category: entry.category,
+        severity: entry.severity,
+        resolved: entry.resolution !== undefined,
+        count: 1,
+        recent: entry.timestamp >= recentSince ? 1 : 0,
+      });
+    }
+    return stats;
+  }
+}
+
+function newestFirst(a: ErrorLogEntry, b: ErrorLogEntry): number {
+  const byTime = b.timestamp.getTime() - a.timestamp.getTime();
+  if (byTime !== 0) return byTime;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
 function matches(entry: ErrorLogEntry, query: ErrorLogQuery): boolean {
@@ -64,6 +101,9 @@ function matches(entry: ErrorLogEntry, query: ErrorLogQuery): boolean {
     (query.category === undefined || entry.category === query.category) &&
     (query.code === undefined || entry.code === query.code) &&
     (query.requestId === undefined || entry.requestId === query.requestId) &&
-    (query.since === undefined || entry.timestamp >= query.since)
+    (query.since === undefined || entry.timestamp >= query.since) &&
+    (query.resolved === undefined ||
+      (entry.resolution !== undefined) === query.resolved) &&
+    (query.after === undefined || isAfterErrorLogPosition(entry, query.after))
   );
 }

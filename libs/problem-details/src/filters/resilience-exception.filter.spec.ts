@@ -23,6 +23,23 @@ class ThrowingStore extends ErrorLogStore {
   query() {
     return [];
   }
+  get() {
+    return undefined;
+  }
+  resolve() {
+    return false;
+  }
+  stats() {
+    return {
+      total: 0,
+      open: 0,
+      resolved: 0,
+      recent: 0,
+      byCode: {},
+      byCategory: {},
+      bySeverity: {},
+    };
+  }
 }
 
 class ThrowingHook extends UnhandledEventErrorHandler {
