@@ -1,7 +1,6 @@
 import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import OpossumBreaker from 'opossum';
-import { performance } from 'node:perf_hooks';
 import {
   CircuitBreaker,
   CircuitBreakerPolicy,
@@ -12,11 +11,15 @@ import {
   Retry,
 } from '@nest-resilience/resilience';
 import { compare, figure, header } from './support/abba.js';
+import {
+  CALLERS,
+  CALLS,
+  concurrentNs,
+  sequentialNs,
+} from './support/call-timing.js';
 
 const TIMEOUT_MS = 10_000;
 const ROUNDS = 11;
-const CALLS = 100_000;
-const CALLERS = 50;
 
 /**
  * opossum's own documentation's options (`timeout`, `errorThresholdPercentage`,
@@ -42,32 +45,6 @@ class Guarded {
   async rejected(): Promise<number> {
     return 1;
   }
-}
-
-/** Nanoseconds per call of `calls` calls of `fn`, one at a time. */
-async function sequentialNs(
-  fn: () => Promise<unknown>,
-  calls = CALLS,
-): Promise<number> {
-  const start = performance.now();
-  for (let i = 0; i < calls; i++) await fn();
-  return ((performance.now() - start) * 1e6) / calls;
-}
-
-/** Nanoseconds per call of `calls` calls of `fn` made by `callers` callers at once. */
-async function concurrentNs(
-  fn: () => Promise<unknown>,
-  calls = CALLS,
-  callers = CALLERS,
-): Promise<number> {
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: callers }, async () => {
-      while (next++ < calls) await fn();
-    }),
-  );
-  return ((performance.now() - start) * 1e6) / calls;
 }
 
 it('measures the resilience stack against raw opossum', async () => {

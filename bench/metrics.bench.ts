@@ -15,6 +15,12 @@ import {
   Retry,
 } from '@nest-resilience/resilience';
 import { compare, figure, header } from './support/abba.js';
+import {
+  CALLERS,
+  CALLS,
+  concurrentNs,
+  sequentialNs,
+} from './support/call-timing.js';
 
 // The guarded calls of core.bench.ts in two apps alike but for ResilienceMetricsModule: the
 // stack with metrics on against raw opossum (the success path's target holds with metrics on),
@@ -22,8 +28,6 @@ import { compare, figure, header } from './support/abba.js';
 
 const TIMEOUT_MS = 10_000;
 const ROUNDS = 11;
-const CALLS = 100_000;
-const CALLERS = 50;
 const OPOSSUM_OPTIONS = {
   timeout: TIMEOUT_MS,
   errorThresholdPercentage: 50,
@@ -91,32 +95,6 @@ async function startApp(metrics: DynamicModule[]): Promise<TestingModule> {
   await app.init();
   app.get(CircuitBreakerRegistry).get('bench-open')!.open();
   return app;
-}
-
-/** Nanoseconds per call of `calls` calls of `fn`, one at a time. */
-async function sequentialNs(
-  fn: () => Promise<unknown>,
-  calls = CALLS,
-): Promise<number> {
-  const start = performance.now();
-  for (let i = 0; i < calls; i++) await fn();
-  return ((performance.now() - start) * 1e6) / calls;
-}
-
-/** Nanoseconds per call of `calls` calls of `fn` made by `callers` callers at once. */
-async function concurrentNs(
-  fn: () => Promise<unknown>,
-  calls = CALLS,
-  callers = CALLERS,
-): Promise<number> {
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: callers }, async () => {
-      while (next++ < calls) await fn();
-    }),
-  );
-  return ((performance.now() - start) * 1e6) / calls;
 }
 
 it('measures what the metrics cost a guarded call', async () => {
