@@ -205,7 +205,7 @@ describe.each(DRIVERS)(
       },
     );
 
-    it('documents every route in OpenAPI, behind bearer auth', () => {
+    it('documents every route in OpenAPI, the error log included, behind bearer auth', () => {
       const document = buildDeadLetterOpenApi(t.app);
       expect(Object.keys(document.paths).sort(byText)).toEqual(
         [
@@ -217,6 +217,9 @@ describe.each(DRIVERS)(
           '/admin/dlq/replay/{jobId}',
           '/admin/dlq/replay/{jobId}/cancel',
           '/admin/dlq/stats',
+          '/admin/errors',
+          '/admin/errors/stats',
+          '/admin/errors/{id}/resolve',
         ].sort(byText),
       );
       expect(document.components?.securitySchemes).toHaveProperty('bearer');
