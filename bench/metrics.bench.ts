@@ -19,25 +19,16 @@ import {
   CALLERS,
   CALLS,
   concurrentNs,
+  OPEN_FOR_MS,
+  OPOSSUM_OPTIONS,
+  ROUNDS,
   sequentialNs,
+  TIMEOUT_MS,
 } from './support/call-timing.js';
 
 // The guarded calls of core.bench.ts in two apps alike but for ResilienceMetricsModule: the
 // stack with metrics on against raw opossum (the success path's target holds with metrics on),
 // and against the same stack with metrics off (what the metrics cost a call).
-
-const TIMEOUT_MS = 10_000;
-const ROUNDS = 11;
-const OPOSSUM_OPTIONS = {
-  timeout: TIMEOUT_MS,
-  errorThresholdPercentage: 50,
-  resetTimeout: 30_000,
-};
-/**
- * How long the open breakers of the rejection rows stay open: past their reset timeout a probe
- * would close them, and the rows would time successes. The bench runs for minutes.
- */
-const OPEN_FOR_MS = 3_600_000;
 
 @Injectable()
 class Guarded {
