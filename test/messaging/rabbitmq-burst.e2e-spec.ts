@@ -1,15 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultProxy } from '@nest-resilience/resilience/testing';
 import { CREATE_APPLIED_LOG } from './support/applied-log.js';
 import { BurstConsumer } from './support/burst.consumer.js';
-import { planBurst } from './support/burst.plan.js';
-import {
-  describeBurst,
-  runBurst,
-  type BurstBroker,
-  type BurstReport,
-} from './support/burst.run.js';
+import { defineBurstCases } from './support/burst.cases.js';
+import type { BurstBroker } from './support/burst.run.js';
 import {
   createMessagingTestDatabase,
   POSTGRES_URL,
@@ -25,28 +19,6 @@ import {
   RABBITMQ_URL,
   readyMessages,
 } from './support/rabbitmq.broker.js';
-
-/** Messages per burst: the full 10,000 settle in well under a minute on two cores. */
-const TOTAL = 10_000;
-const POISON_PERCENT = 3;
-const OUTAGE_MS = 3_000;
-
-/** What every burst must come to, outage or not. */
-function expectExact(report: BurstReport, total: number): void {
-  const poison = (total * POISON_PERCENT) / 100;
-  expect(report.appliedOnce).toBe(total - poison);
-  expect(report.appliedTwice).toBe(0);
-  expect(report.notApplied).toBe(0);
-  expect(report.poisonApplied).toBe(0);
-  expect(report.poisonDeadLettered).toBe(poison);
-  expect(report.poisonWithValidationCode).toBe(poison);
-  expect(report.poisonMissing).toBe(0);
-  expect(report.otherDeadLetters).toEqual([]);
-  expect(report.deadLettered).toBe(poison);
-  expect(report.reordered).toBe(0);
-  expect(report.backlog).toBe(0);
-  expect(report.inFlight).toBe(0);
-}
 
 describe('RabbitMQ burst: 10,000 messages, 3 % poison, default redelivery settings', () => {
   const queue = `messaging.e2e.burst.${randomUUID().slice(0, 8)}`;
@@ -87,35 +59,5 @@ describe('RabbitMQ burst: 10,000 messages, 3 % poison, default redelivery settin
     await database?.drop();
   });
 
-  it('applies every valid message once and dead-letters exactly the poison, as VALIDATION_FAILED', async () => {
-    const plan = planBurst(TOTAL, POISON_PERCENT);
-    const report = await runBurst(t, database, broker, plan, {
-      timeoutMs: 150_000,
-    });
-    process.stdout.write(describeBurst('RabbitMQ burst', TOTAL, report));
-    expectExact(report, TOTAL);
-  }, 180_000);
-
-  it('dead-letters nothing for a PostgreSQL outage in the middle of the burst, and applies all once after it', async () => {
-    const plan = planBurst(TOTAL, POISON_PERCENT);
-    let outage: { before: number; during: number } | undefined;
-    const report = await runBurst(t, database, broker, plan, {
-      timeoutMs: 150_000,
-      onProgress: async (settled, count) => {
-        if (outage || settled < TOTAL * 0.4) return;
-        postgres.down();
-        await sleep(OUTAGE_MS);
-        outage = { before: settled, during: (await count()) - settled };
-        postgres.pass();
-      },
-    });
-    process.stdout.write(
-      describeBurst('RabbitMQ burst, PostgreSQL down 3 s', TOTAL, report),
-    );
-    // The outage came in the middle, and the consumer really lost its database: at most what
-    // was committing at the cut settled while it lasted.
-    expect(outage?.before).toBeLessThan(TOTAL * 0.6);
-    expect(outage?.during).toBeLessThanOrEqual(64);
-    expectExact(report, TOTAL);
-  }, 180_000);
+  defineBurstCases('RabbitMQ burst', () => ({ t, database, broker, postgres }));
 });
